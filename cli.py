@@ -1,0 +1,179 @@
+"""The ``slotlink`` command: serve, migrate, and the admin chores that precede an API key."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import NoReturn, TypeVar
+
+from tortoise import Tortoise
+
+from config import ConfigError, Settings, load_settings
+from models.api_keys import issue_api_key
+from models.database import apply_migrations, tortoise_config
+from models.errors import InvalidInputError, NotFoundError
+from models.organizations import bootstrap_organization
+from models.tables import Organization, Role, User
+from models.users import NewUser, create_user
+
+T = TypeVar("T")
+EXIT_USAGE = 2
+DEMO_ORG = "Demo Organization"
+DEMO_ADMIN = NewUser(email="admin@demo.example", name="Demo Admin", time_zone="Europe/Berlin")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"slotlink: error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
+
+
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return asyncio.run(_with_database(settings, work))
+    except InvalidInputError as error:
+        _fail(error.message)
+    except NotFoundError as error:
+        _fail(error.message)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "server:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+
+
+def _migrate(settings: Settings, _: argparse.Namespace) -> None:
+    asyncio.run(apply_migrations(settings.database_url))
+    print("migrations applied")
+
+
+def _seed_demo(settings: Settings, _: argparse.Namespace) -> None:
+    async def seed() -> str | None:
+        if await Organization.exists():
+            return None
+        return (await bootstrap_organization(DEMO_ORG, DEMO_ADMIN)).api_key
+
+    key = _run(settings, seed)
+    if key is None:
+        print("The database already holds an organization; nothing seeded.")
+        print("Need a key? slotlink create-api-key --org-id 1 --email admin@demo.example")
+        return
+    print(f"Seeded '{DEMO_ORG}' with admin {DEMO_ADMIN.email}.")
+    print(f"API key (shown once): {key}")
+    print("Try it:")
+    print(
+        f"  curl -s {settings.public_url}/graphql -H 'Authorization: Bearer {key}' "
+        "-H 'Content-Type: application/json' -d '{\"query\": \"{ viewer { id name } }\"}'"
+    )
+    print(f"GraphiQL: {settings.public_url}/graphql (add the header in its Headers tab)")
+
+
+def _bootstrap(settings: Settings, args: argparse.Namespace) -> None:
+    admin = NewUser(email=args.email, name=args.name, time_zone=args.time_zone)
+    result = _run(settings, lambda: bootstrap_organization(args.org, admin))
+    print(
+        json.dumps(
+            {
+                "organization_id": result.organization.id,
+                "user_id": result.admin.id,
+                "api_key": result.api_key,
+            }
+        )
+    )
+
+
+def _create_user(settings: Settings, args: argparse.Namespace) -> None:
+    async def work() -> User:
+        if not await Organization.exists(id=args.org_id):
+            raise NotFoundError(f"no organization with id {args.org_id}")
+        new_user = NewUser(email=args.email, name=args.name, time_zone=args.time_zone)
+        return await create_user(
+            args.org_id, new_user, role=Role.ADMIN if args.admin else Role.MEMBER
+        )
+
+    user = _run(settings, work)
+    print(json.dumps({"user_id": user.id, "email": user.email, "role": user.role.value}))
+
+
+def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
+    async def work() -> str:
+        user = await User.get_or_none(organization_id=args.org_id, email=args.email.strip().lower())
+        if user is None:
+            raise NotFoundError(f"no user {args.email} in organization {args.org_id}")
+        return (await issue_api_key(user, label=args.label))[1]
+
+    print(_run(settings, work))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="slotlink", description="Slotlink scheduling service.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = commands.add_parser("serve", help="serve the GraphQL API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=_migrate)
+    commands.add_parser(
+        "seed-demo", help="create a demo organization if the database is empty"
+    ).set_defaults(handler=_seed_demo)
+
+    bootstrap = commands.add_parser("bootstrap", help="create an organization and its admin")
+    bootstrap.add_argument("--org", required=True, help="organization name")
+    bootstrap.add_argument("--email", required=True)
+    bootstrap.add_argument("--name", required=True)
+    bootstrap.add_argument("--time-zone", default="UTC")
+    bootstrap.set_defaults(handler=_bootstrap)
+
+    user = commands.add_parser("create-user", help="add a user to an organization")
+    user.add_argument("--org-id", type=int, required=True)
+    user.add_argument("--email", required=True)
+    user.add_argument("--name", required=True)
+    user.add_argument("--admin", action="store_true")
+    user.add_argument("--time-zone", default="UTC")
+    user.set_defaults(handler=_create_user)
+
+    key = commands.add_parser("create-api-key", help="issue an API key and print it")
+    key.add_argument("--org-id", type=int, required=True)
+    key.add_argument("--email", required=True)
+    key.add_argument("--label", default="cli")
+    key.set_defaults(handler=_create_api_key)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        _fail(str(error))
+    args.handler(settings, args)
+
+
+if __name__ == "__main__":
+    main()

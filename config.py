@@ -1,0 +1,87 @@
+"""Settings read from the environment once at start-up and validated."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite://slotlink.db"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+class Environment(Enum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    public_url: str
+    environment: Environment
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    return Settings(
+        database_url=_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+        public_url=_public_url(env.get("SLOTLINK_PUBLIC_URL", DEFAULT_PUBLIC_URL)),
+        environment=_environment(env.get("SLOTLINK_ENV", Environment.DEVELOPMENT.value)),
+    )
+
+
+def _database_url(raw: str) -> str:
+    value = raw.strip()
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme == "sqlite":
+        if not value[len("sqlite://") :]:
+            raise ConfigError(
+                "DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite://slotlink.db"
+            )
+        return value
+    if scheme in {"postgres", "postgresql"}:
+        parts = urlsplit(value)
+        if not parts.hostname or not parts.path.strip("/"):
+            raise ConfigError(
+                "DATABASE_URL: a PostgreSQL URL needs a host and a database name, "
+                "e.g. postgres://user@127.0.0.1:5432/slotlink"
+            )
+        return "postgres://" + value.split("://", 1)[1]
+    raise ConfigError(
+        f"DATABASE_URL: unsupported scheme {scheme or '(none)'!r}; use sqlite:// or postgres://"
+    )
+
+
+def _public_url(raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(
+            f"SLOTLINK_PUBLIC_URL: {raw!r} is not an absolute http(s) URL, "
+            "e.g. https://book.example.com"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError("SLOTLINK_PUBLIC_URL: must not carry a query string or fragment")
+    return raw.strip().rstrip("/")
+
+
+def _environment(raw: str) -> Environment:
+    try:
+        return Environment(raw.strip().lower())
+    except ValueError:
+        allowed = ", ".join(e.value for e in Environment)
+        raise ConfigError(f"SLOTLINK_ENV: {raw!r} is not one of {allowed}") from None

@@ -1,0 +1,48 @@
+"""Expected failures of domain operations; the schema edge turns each into a union member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(DomainError):
+    """Also raised for objects of another organization: the two must be indistinguishable."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self, message: str = "Not found.") -> None:
+        super().__init__(message)
+
+
+class ForbiddenError(DomainError):
+    code = "FORBIDDEN"
+
+    def __init__(self, message: str = "You are not allowed to do this.") -> None:
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class InvalidInputError(DomainError):
+    code = "INVALID_INPUT"
+
+    def __init__(self, field_errors: list[FieldError]) -> None:
+        assert field_errors, "an InvalidInputError needs at least one field error"
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in field_errors))
+        self.field_errors = field_errors
+
+    @classmethod
+    def single(cls, field: str, message: str) -> InvalidInputError:
+        return cls([FieldError(field, message)])

@@ -1,0 +1,47 @@
+"""Tenants, and the first admin that opens one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from models.api_keys import issue_api_key
+from models.slugs import slugify
+from models.tables import Organization, Role, User
+from models.users import NewUser, insert_user
+from models.validation import FieldErrors, clean_name
+
+
+@dataclass(frozen=True, slots=True)
+class Bootstrapped:
+    organization: Organization
+    admin: User
+    api_key: str
+
+
+async def unique_organization_slug(name: str) -> str:
+    base = slugify(name, fallback="org")
+    rows = await Organization.filter(slug__startswith=base).values_list("slug", flat=True)
+    taken = {str(slug) for slug in rows}
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+async def bootstrap_organization(org_name: str, admin: NewUser) -> Bootstrapped:
+    """Create an organization with its first admin and an API key for them, all or nothing."""
+    errors = FieldErrors()
+    name = clean_name(errors, "org", org_name)
+    admin = admin.cleaned(errors)
+    errors.raise_if_any()
+    async with in_transaction():
+        organization = await Organization.create(
+            name=name, slug=await unique_organization_slug(name)
+        )
+        user = await insert_user(organization.id, admin, role=Role.ADMIN)
+        _, plain_key = await issue_api_key(user, label="bootstrap")
+    return Bootstrapped(organization=organization, admin=user, api_key=plain_key)

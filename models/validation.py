@@ -1,0 +1,56 @@
+"""Field-by-field input checks that report every problem at once."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from models.errors import FieldError, InvalidInputError
+
+# Deliberately permissive: one @, a dot in the domain, no spaces. Deliverability is the
+# mail server's business, not ours.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_VALID_ZONES = frozenset(available_timezones())
+
+
+class FieldErrors:
+    def __init__(self) -> None:
+        self._errors: list[FieldError] = []
+
+    def add(self, field: str, message: str) -> None:
+        self._errors.append(FieldError(field, message))
+
+    def has(self, field: str) -> bool:
+        return any(e.field == field for e in self._errors)
+
+    def raise_if_any(self) -> None:
+        if self._errors:
+            raise InvalidInputError(list(self._errors))
+
+
+def clean_email(errors: FieldErrors, field: str, value: str) -> str:
+    email = value.strip().lower()
+    if len(email) > 320 or not _EMAIL.match(email):
+        errors.add(field, "must be an email address")
+    return email
+
+
+def clean_name(errors: FieldErrors, field: str, value: str, *, max_length: int = 200) -> str:
+    name = value.strip()
+    if not name:
+        errors.add(field, "must not be empty")
+    elif len(name) > max_length:
+        errors.add(field, f"must be at most {max_length} characters")
+    return name
+
+
+def clean_time_zone(errors: FieldErrors, field: str, value: str) -> str:
+    zone = value.strip()
+    if zone not in _VALID_ZONES:
+        errors.add(field, f"{value!r} is not an IANA time zone (e.g. Europe/Berlin)")
+        return zone
+    try:
+        ZoneInfo(zone)
+    except ZoneInfoNotFoundError:
+        errors.add(field, f"{value!r} is not an IANA time zone (e.g. Europe/Berlin)")
+    return zone

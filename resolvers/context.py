@@ -1,0 +1,28 @@
+"""What every resolver receives in ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+
+from config import Settings
+from models.viewer import Viewer, require_viewer
+from resolvers.loaders import Loaders
+
+
+@dataclass(slots=True)
+class Context:
+    request: Request
+    response: Response | None
+    settings: Settings
+    viewer: Viewer | None
+    loaders: Loaders
+
+    def require_viewer(self) -> Viewer:
+        return require_viewer(self.viewer)
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,81 @@
+"""Users and API keys: thin calls into the domain."""
+
+from __future__ import annotations
+
+from models import api_keys, users
+from models.errors import NotFoundError
+from models.tables import Role as RoleRow
+from models.tables import User as UserRow
+from resolvers.context import Info
+from resolvers.ids import decode_id
+from schema.users.inputs import (
+    CreateApiKeyInput,
+    CreateUserInput,
+    RevokeApiKeyInput,
+    UpdateUserInput,
+)
+from schema.users.payloads import ApiKeyCreated, ApiKeyRevoked, UserCreated, UserUpdated
+from schema.users.types import ApiKey, User
+
+
+def viewer(info: Info) -> User | None:
+    current = info.context.viewer
+    return User.from_row(current.user) if current is not None else None
+
+
+async def list_users(info: Info) -> list[User]:
+    current = info.context.require_viewer()
+    query = UserRow.filter(organization_id=current.organization_id)
+    if not current.is_admin:
+        query = query.filter(id=current.user_id)
+    return [User.from_row(row) for row in await query.order_by("name", "id")]
+
+
+async def create_user(info: Info, input: CreateUserInput) -> UserCreated:
+    current = info.context.require_viewer()
+    current.require_admin()
+    row = await users.create_user(
+        current.organization_id,
+        users.NewUser(email=input.email, name=input.name, time_zone=input.time_zone),
+        role=RoleRow(input.role.value),
+    )
+    return UserCreated(user=User.from_row(row))
+
+
+async def update_user(info: Info, input: UpdateUserInput) -> UserUpdated:
+    current = info.context.require_viewer()
+    current.require_admin()
+    row = await users.update_user(
+        current.organization_id,
+        decode_id(input.id, "User"),
+        users.UserChanges(
+            name=input.name,
+            email=input.email,
+            time_zone=input.time_zone,
+            role=RoleRow(input.role.value) if input.role is not None else None,
+        ),
+    )
+    return UserUpdated(user=User.from_row(row))
+
+
+async def create_api_key(info: Info, input: CreateApiKeyInput) -> ApiKeyCreated:
+    current = info.context.require_viewer()
+    owner = current.user
+    if input.user_id is not None:
+        owner_id = decode_id(input.user_id, "User")
+        if owner_id != current.user_id:
+            current.require_admin()
+            found = await UserRow.get_or_none(id=owner_id, organization_id=current.organization_id)
+            if found is None:
+                raise NotFoundError("No such user.")
+            owner = found
+    key, plain = await api_keys.issue_api_key(owner, label=input.label)
+    return ApiKeyCreated(api_key=ApiKey.from_row(key), key=plain)
+
+
+async def revoke_api_key(info: Info, input: RevokeApiKeyInput) -> ApiKeyRevoked:
+    current = info.context.require_viewer()
+    key = await api_keys.revoke_api_key(
+        current.organization_id, decode_id(input.id, "ApiKey"), acting_user=current.user
+    )
+    return ApiKeyRevoked(api_key=ApiKey.from_row(key))

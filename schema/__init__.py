@@ -1,0 +1,44 @@
+"""The GraphQL schema: each domain's root fields, inherited into one Query and Mutation."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+
+from models.errors import DomainError
+from schema.errors import exception_handlers
+from schema.introspection import AnonymousIntrospectionGuard
+from schema.users.root import UsersMutation, UsersQuery
+
+
+@strawberry.type
+class Query(UsersQuery):
+    node: relay.Node | None = relay.node(
+        description="Any object by its global ID; null when it does not exist or is not yours."
+    )
+
+
+@strawberry.type
+class Mutation(UsersMutation):
+    pass
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, DomainError)
+
+
+# Built once per process: strawberry's relay fields cannot be converted twice.
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    exception_handlers=exception_handlers(),
+    extensions=[
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        AnonymousIntrospectionGuard,
+        lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
+    ],
+)

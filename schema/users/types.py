@@ -1,0 +1,149 @@
+"""Organizations, users and API keys as GraphQL types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+
+from models import tables
+from models.working_hours import ranges_from_json
+from resolvers.context import Info
+
+
+def parse_node_ids(node_ids: Iterable[str]) -> list[int | None]:
+    parsed: list[int | None] = []
+    for raw in node_ids:
+        parsed.append(int(raw) if raw.isdigit() and len(raw) < 19 else None)
+    return parsed
+
+
+@strawberry.enum(description="What a user may do in their organization.")
+class Role(Enum):
+    MEMBER = "MEMBER"
+    ADMIN = "ADMIN"
+
+
+@strawberry.type(description="Working time on one ISO weekday (1 = Monday), local to the user.")
+class WorkingHoursRange:
+    weekday: int
+    start: str = strawberry.field(description="Local start, HH:MM.")
+    end: str = strawberry.field(description="Local end, HH:MM.")
+
+
+@strawberry.type
+class Organization(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    slug: str
+
+    @classmethod
+    def from_row(cls, row: tables.Organization) -> Organization:
+        return cls(id=row.id, name=row.name, slug=row.slug)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Organization | None]:
+        ids = parse_node_ids(node_ids)
+        rows = await info.context.loaders.organization_by_id.load_many([i or 0 for i in ids])
+        return [cls.from_row(row) if row is not None else None for row in rows]
+
+
+@strawberry.type
+class User(relay.Node):
+    id: relay.NodeID[int]
+    email: str
+    name: str
+    time_zone: str
+    role: Role
+    working_hours: list[WorkingHoursRange]
+    created_at: datetime
+    organization_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: tables.User) -> User:
+        return cls(
+            id=row.id,
+            email=row.email,
+            name=row.name,
+            time_zone=row.time_zone,
+            role=Role(row.role.value),
+            working_hours=[
+                WorkingHoursRange(weekday=r.weekday, start=f"{r.start:%H:%M}", end=f"{r.end:%H:%M}")
+                for r in ranges_from_json(row.working_hours)
+            ],
+            created_at=row.created_at,
+            organization_id=row.organization_id,
+        )
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization:
+        row = await info.context.loaders.organization_by_id.load(self.organization_id)
+        assert row is not None, "a visible user always belongs to the caller's organization"
+        return Organization.from_row(row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[User | None]:
+        viewer = info.context.viewer
+        ids = parse_node_ids(node_ids)
+        rows = await info.context.loaders.user_by_id.load_many([i or 0 for i in ids])
+        visible = [
+            row
+            if row is not None
+            and viewer is not None
+            and (viewer.is_admin or row.id == viewer.user_id)
+            else None
+            for row in rows
+        ]
+        return [cls.from_row(row) if row is not None else None for row in visible]
+
+
+@strawberry.type(description="An API key's public face; the key itself is shown only once.")
+class ApiKey(relay.Node):
+    id: relay.NodeID[int]
+    label: str
+    prefix: str = strawberry.field(description="First characters of the key, to recognize it.")
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    user_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: tables.ApiKey) -> ApiKey:
+        return cls(
+            id=row.id,
+            label=row.label,
+            prefix=row.prefix,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            revoked_at=row.revoked_at,
+            user_id=row.user_id,
+        )
+
+    @strawberry.field
+    async def user(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.user_id)
+        assert row is not None, "a visible key always belongs to the caller's organization"
+        return User.from_row(row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ApiKey | None]:
+        viewer = info.context.viewer
+        ids = parse_node_ids(node_ids)
+        rows = await info.context.loaders.api_key_by_id.load_many([i or 0 for i in ids])
+        return [
+            cls.from_row(row)
+            if row is not None
+            and viewer is not None
+            and (viewer.is_admin or row.user_id == viewer.user_id)
+            else None
+            for row in rows
+        ]

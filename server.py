@@ -1,0 +1,61 @@
+"""The ASGI application: ORM lifecycle, GraphQL endpoint and health checks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from tortoise import Tortoise, connections
+
+from config import Settings, load_settings
+from models.database import tortoise_config
+from resolvers.auth import ApiKeyAuthMiddleware
+from resolvers.graphql_app import GraphQLApp
+from schema import schema
+
+
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(_: Request) -> JSONResponse:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # any failure means "not ready", and the probe says nothing more
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """``manage_database=False`` leaves the ORM to the caller (tests open their own)."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        # Requests run outside the lifespan's context, so they need the global fallback.
+        await Tortoise.init(
+            config=tortoise_config(settings.database_url), _enable_global_fallback=True
+        )
+        try:
+            yield
+        finally:
+            await Tortoise.close_connections()
+
+    graphql = GraphQLApp(schema, settings)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+        ],
+        middleware=[Middleware(ApiKeyAuthMiddleware)],
+        lifespan=lifespan,
+    )
