@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
+from tortoise.models import Model
 
-from models.tables import ApiKey, Organization, User
+from models.tables import ApiKey, Link, LinkHost, MeetingType, Organization, SingleUseLink, User
 
 K = TypeVar("K")
 V = TypeVar("V")
+M = TypeVar("M", bound=Model)
 
 
 def _in_order(keys: Sequence[K], rows: dict[K, V]) -> list[V | None]:
@@ -23,31 +26,60 @@ class Loaders:
     user_by_id: DataLoader[int, User | None]
     api_key_by_id: DataLoader[int, ApiKey | None]
     organization_by_id: DataLoader[int, Organization | None]
+    meeting_type_by_id: DataLoader[int, MeetingType | None]
+    link_by_id: DataLoader[int, Link | None]
+    host_ids_by_link_id: DataLoader[int, list[int]]
+    single_use_link_by_id: DataLoader[int, SingleUseLink | None]
+    single_use_links_by_link_id: DataLoader[int, list[SingleUseLink]]
+
+
+def _by_id(
+    fetch: Callable[[Sequence[int]], Awaitable[list[M]]], organization_id: int | None
+) -> DataLoader[int, M | None]:
+    async def load(ids: Sequence[int]) -> list[M | None]:
+        if organization_id is None:
+            return [None] * len(ids)
+        rows = await fetch(ids)
+        return _in_order(ids, {row.pk: row for row in rows})
+
+    return DataLoader(load_fn=load)
 
 
 def build_loaders(organization_id: int | None) -> Loaders:
     """Anonymous callers get loaders that find nothing: no private row is reachable."""
+    org = organization_id
 
-    async def users(ids: Sequence[int]) -> list[User | None]:
-        if organization_id is None:
-            return [None] * len(ids)
-        rows = await User.filter(id__in=ids, organization_id=organization_id)
-        return _in_order(ids, {row.id: row for row in rows})
+    async def host_ids(link_ids: Sequence[int]) -> list[list[int]]:
+        grouped: dict[int, list[int]] = defaultdict(list)
+        if org is not None:
+            rows = await LinkHost.filter(link_id__in=link_ids, link__organization_id=org).order_by(
+                "link_id", "position"
+            )
+            for row in rows:
+                grouped[row.link_id].append(row.user_id)
+        return [grouped.get(link_id, []) for link_id in link_ids]
 
-    async def api_keys(ids: Sequence[int]) -> list[ApiKey | None]:
-        if organization_id is None:
-            return [None] * len(ids)
-        rows = await ApiKey.filter(id__in=ids, user__organization_id=organization_id)
-        return _in_order(ids, {row.id: row for row in rows})
-
-    async def organizations(ids: Sequence[int]) -> list[Organization | None]:
-        if organization_id is None:
-            return [None] * len(ids)
-        rows = await Organization.filter(id__in=[i for i in ids if i == organization_id])
-        return _in_order(ids, {row.id: row for row in rows})
+    async def children(link_ids: Sequence[int]) -> list[list[SingleUseLink]]:
+        grouped: dict[int, list[SingleUseLink]] = defaultdict(list)
+        if org is not None:
+            rows = await SingleUseLink.filter(
+                link_id__in=link_ids, link__organization_id=org
+            ).order_by("link_id", "-id")
+            for row in rows:
+                grouped[row.link_id].append(row)
+        return [grouped.get(link_id, []) for link_id in link_ids]
 
     return Loaders(
-        user_by_id=DataLoader(load_fn=users),
-        api_key_by_id=DataLoader(load_fn=api_keys),
-        organization_by_id=DataLoader(load_fn=organizations),
+        user_by_id=_by_id(lambda ids: User.filter(id__in=ids, organization_id=org), org),
+        api_key_by_id=_by_id(lambda ids: ApiKey.filter(id__in=ids, user__organization_id=org), org),
+        organization_by_id=_by_id(lambda ids: Organization.filter(id__in=ids, id=org), org),
+        meeting_type_by_id=_by_id(
+            lambda ids: MeetingType.filter(id__in=ids, organization_id=org), org
+        ),
+        link_by_id=_by_id(lambda ids: Link.filter(id__in=ids, organization_id=org), org),
+        host_ids_by_link_id=DataLoader(load_fn=host_ids),
+        single_use_link_by_id=_by_id(
+            lambda ids: SingleUseLink.filter(id__in=ids, link__organization_id=org), org
+        ),
+        single_use_links_by_link_id=DataLoader(load_fn=children),
     )

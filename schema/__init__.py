@@ -10,18 +10,20 @@ from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from models.errors import DomainError
 from schema.errors import exception_handlers
 from schema.introspection import AnonymousIntrospectionGuard
+from schema.links.root import LinksMutation, LinksQuery
+from schema.public.root import PublicQuery
 from schema.users.root import UsersMutation, UsersQuery
 
 
 @strawberry.type
-class Query(UsersQuery):
+class Query(UsersQuery, LinksQuery, PublicQuery):
     node: relay.Node | None = relay.node(
         description="Any object by its global ID; null when it does not exist or is not yours."
     )
 
 
 @strawberry.type
-class Mutation(UsersMutation):
+class Mutation(UsersMutation, LinksMutation):
     pass
 
 

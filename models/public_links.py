@@ -1,0 +1,57 @@
+"""What an invitee's key opens: a standard link by ``org-slug/link-slug``, or a single-use token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.link_rules import (
+    OwnerContact,
+    SingleUseStatus,
+    effective_expires_at,
+    link_status,
+    single_use_status,
+)
+from models.single_use_links import find_by_token
+from models.tables import Link, SingleUseLink, User
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedKey:
+    link: Link
+    single_use_link: SingleUseLink | None
+    owner: User
+    status: SingleUseStatus
+    expires_at: datetime | None
+
+    @property
+    def contact(self) -> OwnerContact:
+        return OwnerContact(name=self.owner.name, email=self.owner.email)
+
+
+async def resolve_key(key: str, now: datetime) -> ResolvedKey | None:
+    """None for unknown and malformed keys alike."""
+    if len(key) > 200:
+        return None
+    if "/" in key:
+        org_slug, _, link_slug = key.partition("/")
+        link = (
+            await Link.filter(organization__slug=org_slug, slug=link_slug)
+            .select_related("owner")
+            .first()
+        )
+        if link is None:
+            return None
+        return ResolvedKey(link, None, link.owner, link_status(link, now), link.expires_at)
+    child = await find_by_token(key)
+    if child is None:
+        return None
+    parent = await Link.filter(id=child.link_id).select_related("owner").first()
+    assert parent is not None
+    return ResolvedKey(
+        parent,
+        child,
+        parent.owner,
+        single_use_status(child, parent, now),
+        effective_expires_at(child, parent),
+    )

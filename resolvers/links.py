@@ -1,0 +1,257 @@
+"""Meeting types, links and single-use links: thin calls into the domain."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from strawberry import relay
+from tortoise.expressions import Q
+
+from models import links, meeting_types, single_use_links
+from models.errors import InvalidInputError, NotFoundError
+from models.tables import Link as LinkRow
+from models.tables import LocationKind as LocationKindRow
+from models.tables import MeetingType as MeetingTypeRow
+from resolvers.context import Info
+from resolvers.ids import decode_id
+from resolvers.pagination import decode_cursor, encode_cursor, page_size
+from schema.links.inputs import (
+    CreateLinkInput,
+    CreateMeetingTypeInput,
+    CreateSingleUseLinkInput,
+    CreateSingleUseLinksInput,
+    InviteeInput,
+    LinkIdInput,
+    LinksFilter,
+    RevokeSingleUseLinkInput,
+    UpdateLinkInput,
+    UpdateMeetingTypeInput,
+)
+from schema.links.payloads import (
+    LinkSaved,
+    MeetingTypeSaved,
+    SingleUseLinkCreated,
+    SingleUseLinkRevoked,
+    SingleUseLinksCreated,
+)
+from schema.links.types import Link, LocationKind, MeetingType, SingleUseLink
+from schema.pagination import Connection, Edge
+
+
+def _kind(kind: LocationKind | None) -> LocationKindRow | None:
+    return None if kind is None else LocationKindRow(kind.value)
+
+
+def _ids(global_ids: list[relay.GlobalID] | None, type_name: str, field: str) -> list[int] | None:
+    if global_ids is None:
+        return None
+    try:
+        return [decode_id(g, type_name) for g in global_ids]
+    except NotFoundError:
+        raise InvalidInputError.single(field, f"every id must be a {type_name} id") from None
+
+
+def _id(global_id: relay.GlobalID | None, type_name: str, field: str) -> int | None:
+    ids = _ids(None if global_id is None else [global_id], type_name, field)
+    return None if ids is None else ids[0]
+
+
+async def list_meeting_types(info: Info) -> list[MeetingType]:
+    viewer = info.context.require_viewer()
+    rows = await MeetingTypeRow.filter(organization_id=viewer.organization_id).order_by(
+        "name", "id"
+    )
+    return [MeetingType.from_row(row) for row in rows]
+
+
+async def create_meeting_type(info: Info, input: CreateMeetingTypeInput) -> MeetingTypeSaved:
+    viewer = info.context.require_viewer()
+    viewer.require_admin()
+    row = await meeting_types.create_meeting_type(
+        viewer.organization_id,
+        meeting_types.MeetingTypeFields(
+            name=input.name,
+            duration_minutes=input.duration_minutes,
+            location_kind=_kind(input.location_kind),
+            location_details=input.location_details,
+            description=input.description,
+            buffer_before_minutes=input.buffer_before_minutes,
+            buffer_after_minutes=input.buffer_after_minutes,
+        ),
+    )
+    return MeetingTypeSaved(meeting_type=MeetingType.from_row(row))
+
+
+async def update_meeting_type(info: Info, input: UpdateMeetingTypeInput) -> MeetingTypeSaved:
+    viewer = info.context.require_viewer()
+    viewer.require_admin()
+    row = await meeting_types.update_meeting_type(
+        viewer.organization_id,
+        decode_id(input.id, "MeetingType"),
+        meeting_types.MeetingTypeFields(
+            name=input.name,
+            duration_minutes=input.duration_minutes,
+            location_kind=_kind(input.location_kind),
+            location_details=input.location_details,
+            description=input.description,
+            buffer_before_minutes=input.buffer_before_minutes,
+            buffer_after_minutes=input.buffer_after_minutes,
+        ),
+    )
+    return MeetingTypeSaved(meeting_type=MeetingType.from_row(row))
+
+
+async def list_links(
+    info: Info,
+    filter: LinksFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Connection[Link]:
+    viewer = info.context.require_viewer()
+    limit = page_size(first)
+    after_id = decode_cursor(after)
+    query = links.visible_links(viewer)
+    if filter is not None:
+        owner_id = _id(filter.owner_id, "User", "filter.ownerId")
+        if owner_id is not None:
+            query = query.filter(owner_id=owner_id)
+        if filter.active is True:
+            query = query.filter(is_active=True, archived_at__isnull=True)
+        elif filter.active is False:
+            query = query.filter(Q(is_active=False) | Q(archived_at__isnull=False))
+        if filter.search:
+            term = filter.search.strip()
+            query = query.filter(Q(name__icontains=term) | Q(slug__icontains=term))
+    total = await query.count()
+    page_query = query.filter(id__lt=after_id) if after_id is not None else query
+    rows = await page_query.order_by("-id").limit(limit + 1)
+    page = rows[:limit]
+    return Connection(
+        edges=[
+            Edge(cursor=encode_cursor(row.id), node=Link.for_context(info, row)) for row in page
+        ],
+        page_info=relay.PageInfo(
+            has_next_page=len(rows) > limit,
+            has_previous_page=after_id is not None,
+            start_cursor=encode_cursor(page[0].id) if page else None,
+            end_cursor=encode_cursor(page[-1].id) if page else None,
+        ),
+        total_count=total,
+    )
+
+
+async def get_link(info: Info, id: relay.GlobalID) -> Link | None:
+    viewer = info.context.require_viewer()
+    try:
+        row = await links.get_visible_link(viewer, decode_id(id, "Link"))
+    except NotFoundError:
+        return None
+    return Link.for_context(info, row)
+
+
+def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
+    metadata: Any = input.metadata
+    return links.LinkFields(
+        name=input.name,
+        slug=input.slug,
+        meeting_type_id=_id(input.meeting_type_id, "MeetingType", "meetingTypeId"),
+        host_ids=_ids(input.host_ids, "User", "hostIds"),
+        expires_at=input.expires_at,
+        clear_expiry=getattr(input, "clear_expiry", False),
+        minimum_notice_minutes=input.minimum_notice_minutes,
+        booking_horizon_days=input.booking_horizon_days,
+        slot_interval_minutes=input.slot_interval_minutes,
+        is_active=getattr(input, "active", None),
+        metadata=metadata,
+    )
+
+
+async def create_link(info: Info, input: CreateLinkInput) -> LinkSaved:
+    viewer = info.context.require_viewer()
+    row = await links.create_link(
+        viewer, _link_fields(input), owner_id=_id(input.owner_id, "User", "ownerId")
+    )
+    return LinkSaved(link=Link.for_context(info, row))
+
+
+async def update_link(info: Info, input: UpdateLinkInput) -> LinkSaved:
+    viewer = info.context.require_viewer()
+    row = await links.update_link(viewer, decode_id(input.id, "Link"), _link_fields(input))
+    return LinkSaved(link=Link.for_context(info, row))
+
+
+async def archive_link(info: Info, input: LinkIdInput) -> LinkSaved:
+    viewer = info.context.require_viewer()
+    row = await links.set_archived(viewer, decode_id(input.id, "Link"), archived=True)
+    return LinkSaved(link=Link.for_context(info, row))
+
+
+async def restore_link(info: Info, input: LinkIdInput) -> LinkSaved:
+    viewer = info.context.require_viewer()
+    row = await links.set_archived(viewer, decode_id(input.id, "Link"), archived=False)
+    return LinkSaved(link=Link.for_context(info, row))
+
+
+def _mint_options(
+    input: CreateSingleUseLinkInput | CreateSingleUseLinksInput,
+) -> single_use_links.MintOptions:
+    invitee: InviteeInput | None = input.invitee
+    metadata: Any = input.metadata
+    return single_use_links.MintOptions(
+        label=input.label,
+        expires_at=input.expires_at,
+        max_uses=input.max_uses,
+        invitee_name=invitee.name if invitee else None,
+        invitee_email=invitee.email if invitee else None,
+        skip_form=input.skip_form,
+        lock_to_invitee=input.lock_to_invitee,
+        metadata=metadata,
+    )
+
+
+async def _mint(
+    info: Info, link_global_id: relay.GlobalID, options: single_use_links.MintOptions, count: int
+) -> list[SingleUseLinkCreated]:
+    viewer = info.context.require_viewer()
+    link_id = decode_id(link_global_id, "Link")
+    minted = await single_use_links.mint_single_use_links(viewer, link_id, options, count=count)
+    parent_row = await LinkRow.get(id=link_id)
+    parent = Link.for_context(info, parent_row)
+    now = datetime.now(UTC)
+    base = info.context.settings.public_url
+    return [
+        SingleUseLinkCreated(
+            single_use_link=SingleUseLink.build(m.single_use_link, parent, now),
+            token=m.token,
+            url=f"{base}/l/{m.token}",
+        )
+        for m in minted
+    ]
+
+
+async def create_single_use_link(
+    info: Info, input: CreateSingleUseLinkInput
+) -> SingleUseLinkCreated:
+    return (await _mint(info, input.link_id, _mint_options(input), 1))[0]
+
+
+async def create_single_use_links(
+    info: Info, input: CreateSingleUseLinksInput
+) -> SingleUseLinksCreated:
+    return SingleUseLinksCreated(
+        created=await _mint(info, input.link_id, _mint_options(input), input.count)
+    )
+
+
+async def revoke_single_use_link(
+    info: Info, input: RevokeSingleUseLinkInput
+) -> SingleUseLinkRevoked:
+    viewer = info.context.require_viewer()
+    child = await single_use_links.revoke_single_use_link(
+        viewer, decode_id(input.id, "SingleUseLink")
+    )
+    parent = Link.for_context(info, child.link)
+    return SingleUseLinkRevoked(
+        single_use_link=SingleUseLink.build(child, parent, datetime.now(UTC))
+    )

@@ -1,0 +1,55 @@
+"""The invitee's side: a key in, a booking page (or a reason) out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from models.link_rules import SingleUseStatus, unavailable_message
+from models.public_links import resolve_key
+from models.tables import LinkHost, MeetingType
+from resolvers.context import Info
+from schema.links.types import LocationKind
+from schema.public.types import (
+    LinkKind,
+    LinkUnavailable,
+    LinkUnavailableReason,
+    Prefill,
+    PublicLink,
+    PublicLinkResult,
+)
+
+
+async def public_link(info: Info, key: str, skip_form: bool | None = None) -> PublicLinkResult:
+    resolved = await resolve_key(key.strip(), datetime.now(UTC))
+    if resolved is None:
+        return LinkUnavailable(
+            reason=LinkUnavailableReason.NOT_FOUND, message=unavailable_message(None, None)
+        )
+    if resolved.status is not SingleUseStatus.ACTIVE:
+        return LinkUnavailable(
+            reason=LinkUnavailableReason(resolved.status.value),
+            message=unavailable_message(resolved.status, resolved.contact),
+        )
+    link, child = resolved.link, resolved.single_use_link
+    meeting_type = await MeetingType.get(id=link.meeting_type_id)
+    hosts = await LinkHost.filter(link_id=link.id).order_by("position").select_related("user")
+    personalized = child is not None and child.invitee_email is not None
+    return PublicLink(
+        kind=LinkKind.SINGLE_USE if child is not None else LinkKind.STANDARD,
+        title=link.name,
+        meeting_type_name=meeting_type.name,
+        description=meeting_type.description,
+        duration_minutes=meeting_type.duration_minutes,
+        location_kind=LocationKind(meeting_type.location_kind.value),
+        host_names=[h.user.name for h in hosts],
+        owner_name=resolved.owner.name,
+        owner_email=resolved.owner.email,
+        expires_at=resolved.expires_at,
+        prefill=Prefill(name=child.invitee_name or "", email=child.invitee_email or "")
+        if child is not None and personalized
+        else None,
+        skip_form=(child.skip_form if skip_form is None else skip_form)
+        if child is not None and personalized
+        else False,
+        lock_to_invitee=child.lock_to_invitee if child is not None else False,
+    )

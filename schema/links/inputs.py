@@ -1,0 +1,122 @@
+"""Inputs of the meeting type, link and single-use link mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from schema.links.types import LocationKind
+
+
+@strawberry.input
+class CreateMeetingTypeInput:
+    name: str
+    duration_minutes: int
+    location_kind: LocationKind
+    location_details: str = ""
+    description: str = ""
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+
+
+@strawberry.input(description="Only the fields given are changed.")
+class UpdateMeetingTypeInput:
+    id: relay.GlobalID
+    name: str | None = None
+    duration_minutes: int | None = None
+    location_kind: LocationKind | None = None
+    location_details: str | None = None
+    description: str | None = None
+    buffer_before_minutes: int | None = None
+    buffer_after_minutes: int | None = None
+
+
+@strawberry.input
+class CreateLinkInput:
+    name: str
+    meeting_type_id: relay.GlobalID
+    slug: str | None = strawberry.field(default=None, description="Default: made from the name.")
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Admins only: create a managed link for another user."
+    )
+    host_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Default: the owner alone."
+    )
+    expires_at: datetime | None = None
+    minimum_notice_minutes: int | None = None
+    booking_horizon_days: int | None = None
+    slot_interval_minutes: int | None = None
+    metadata: JSON | None = None
+
+
+@strawberry.input(description="Only the fields given are changed.")
+class UpdateLinkInput:
+    id: relay.GlobalID
+    name: str | None = None
+    slug: str | None = None
+    meeting_type_id: relay.GlobalID | None = None
+    host_ids: list[relay.GlobalID] | None = None
+    expires_at: datetime | None = None
+    clear_expiry: bool = False
+    minimum_notice_minutes: int | None = None
+    booking_horizon_days: int | None = None
+    slot_interval_minutes: int | None = None
+    active: bool | None = None
+    metadata: JSON | None = None
+
+
+@strawberry.input
+class LinkIdInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class InviteeInput:
+    name: str
+    email: str
+
+
+@strawberry.input
+class CreateSingleUseLinkInput:
+    link_id: relay.GlobalID
+    label: str = ""
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="May only shorten the parent's expiry."
+    )
+    max_uses: int = 1
+    invitee: InviteeInput | None = None
+    skip_form: bool | None = strawberry.field(
+        default=None, description="Default: true when personalized with an invitee."
+    )
+    lock_to_invitee: bool = False
+    metadata: JSON | None = None
+
+
+@strawberry.input
+class CreateSingleUseLinksInput:
+    link_id: relay.GlobalID
+    count: int = strawberry.field(description="1 to 500, minted in one transaction.")
+    label: str = ""
+    expires_at: datetime | None = None
+    max_uses: int = 1
+    invitee: InviteeInput | None = None
+    skip_form: bool | None = None
+    lock_to_invitee: bool = False
+    metadata: JSON | None = None
+
+
+@strawberry.input
+class RevokeSingleUseLinkInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class LinksFilter:
+    owner_id: relay.GlobalID | None = None
+    active: bool | None = strawberry.field(
+        default=None, description="true: bookable (active, not archived); false: the others."
+    )
+    search: str | None = strawberry.field(default=None, description="In name or slug.")

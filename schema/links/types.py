@@ -1,0 +1,312 @@
+"""Meeting types, links and single-use links as GraphQL types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from models import tables
+from models.link_rules import (
+    SingleUseStatus as StatusRow,
+)
+from models.link_rules import (
+    effective_expires_at,
+    merged_metadata,
+    single_use_status,
+)
+from resolvers.context import Info
+from resolvers.pagination import decode_cursor, encode_cursor, page_size
+from schema.pagination import Connection, Edge
+from schema.users.types import User, parse_node_ids
+
+
+@strawberry.enum
+class LocationKind(Enum):
+    VIDEO = "VIDEO"
+    PHONE = "PHONE"
+    IN_PERSON = "IN_PERSON"
+    CUSTOM = "CUSTOM"
+
+
+@strawberry.enum(description="Derived on every read from the link, its parent and the clock.")
+class SingleUseLinkStatus(Enum):
+    ACTIVE = "ACTIVE"
+    USED = "USED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    DISABLED = "DISABLED"
+
+
+@strawberry.type
+class Location:
+    kind: LocationKind
+    details: str
+
+
+@strawberry.type
+class MeetingType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    duration_minutes: int
+    location: Location
+    description: str
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+
+    @classmethod
+    def from_row(cls, row: tables.MeetingType) -> MeetingType:
+        return cls(
+            id=row.id,
+            name=row.name,
+            duration_minutes=row.duration_minutes,
+            location=Location(
+                kind=LocationKind(row.location_kind.value), details=row.location_details
+            ),
+            description=row.description,
+            buffer_before_minutes=row.buffer_before_minutes,
+            buffer_after_minutes=row.buffer_after_minutes,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[MeetingType | None]:
+        rows = await info.context.loaders.meeting_type_by_id.load_many(
+            [i or 0 for i in parse_node_ids(node_ids)]
+        )
+        return [cls.from_row(row) if row is not None else None for row in rows]
+
+
+async def _meeting_type(info: Info, meeting_type_id: int) -> MeetingType:
+    row = await info.context.loaders.meeting_type_by_id.load(meeting_type_id)
+    assert row is not None, "a link's meeting type lives in the link's organization"
+    return MeetingType.from_row(row)
+
+
+async def _hosts(info: Info, link_id: int) -> list[User]:
+    loaders = info.context.loaders
+    ids = await loaders.host_ids_by_link_id.load(link_id)
+    return [User.from_row(row) for row in await loaders.user_by_id.load_many(ids) if row]
+
+
+async def link_visible_to_viewer(info: Info, row: tables.Link) -> bool:
+    viewer = info.context.viewer
+    if viewer is None or row.organization_id != viewer.organization_id:
+        return False
+    if viewer.is_admin or row.owner_id == viewer.user_id:
+        return True
+    return viewer.user_id in await info.context.loaders.host_ids_by_link_id.load(row.id)
+
+
+@strawberry.type(description="A reusable booking link.")
+class Link(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    slug: str
+    url: str = strawberry.field(description="The public booking page of this link.")
+    expires_at: datetime | None
+    minimum_notice_minutes: int
+    booking_horizon_days: int
+    slot_interval_minutes: int
+    active: bool
+    archived: bool
+    archived_at: datetime | None
+    managed: bool = strawberry.field(description="Created by an admin for its owner.")
+    metadata: JSON
+    created_at: datetime
+    row: strawberry.Private[tables.Link]
+
+    @classmethod
+    def from_row(cls, row: tables.Link, *, public_url: str, org_slug: str) -> Link:
+        return cls(
+            id=row.id,
+            name=row.name,
+            slug=row.slug,
+            url=f"{public_url}/{org_slug}/{row.slug}",
+            expires_at=row.expires_at,
+            minimum_notice_minutes=row.minimum_notice_minutes,
+            booking_horizon_days=row.booking_horizon_days,
+            slot_interval_minutes=row.slot_interval_minutes,
+            active=row.is_active,
+            archived=row.archived_at is not None,
+            archived_at=row.archived_at,
+            managed=row.managed,
+            metadata=JSON(row.metadata),
+            created_at=row.created_at,
+            row=row,
+        )
+
+    @classmethod
+    def for_context(cls, info: Info, row: tables.Link) -> Link:
+        viewer = info.context.viewer
+        assert viewer is not None
+        return cls.from_row(
+            row, public_url=info.context.settings.public_url, org_slug=viewer.organization.slug
+        )
+
+    @strawberry.field
+    async def owner(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.row.owner_id)
+        assert row is not None
+        return User.from_row(row)
+
+    @strawberry.field(description="Everyone who must be free for a slot to be offered.")
+    async def hosts(self, info: Info) -> list[User]:
+        return await _hosts(info, self.row.id)
+
+    @strawberry.field
+    async def meeting_type(self, info: Info) -> MeetingType:
+        return await _meeting_type(info, self.row.meeting_type_id)
+
+    @strawberry.field(description="Newest first.")
+    async def single_use_links(
+        self,
+        info: Info,
+        status: SingleUseLinkStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SingleUseLink]:
+        limit = page_size(first)
+        after_id = decode_cursor(after)
+        now = datetime.now(UTC)
+        children = await info.context.loaders.single_use_links_by_link_id.load(self.row.id)
+        matching = [
+            child
+            for child in children
+            if status is None or single_use_status(child, self.row, now).value == status.value
+        ]
+        remaining = [c for c in matching if after_id is None or c.id < after_id]
+        page = remaining[:limit]
+        return Connection(
+            edges=[
+                Edge(cursor=encode_cursor(c.id), node=SingleUseLink.build(c, self, now))
+                for c in page
+            ],
+            page_info=relay.PageInfo(
+                has_next_page=len(remaining) > limit,
+                has_previous_page=after_id is not None and len(remaining) < len(matching),
+                start_cursor=encode_cursor(page[0].id) if page else None,
+                end_cursor=encode_cursor(page[-1].id) if page else None,
+            ),
+            total_count=len(matching),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Link | None]:
+        rows = await info.context.loaders.link_by_id.load_many(
+            [i or 0 for i in parse_node_ids(node_ids)]
+        )
+        return [
+            cls.for_context(info, row)
+            if row is not None and await link_visible_to_viewer(info, row)
+            else None
+            for row in rows
+        ]
+
+
+@strawberry.type(description="Prefilled invitee of a personalized single-use link.")
+class Invitee:
+    name: str
+    email: str
+
+
+@strawberry.type(
+    description="A one-time version of a link. Meeting type, duration, location, hosts and "
+    "rules are read from the parent on every request."
+)
+class SingleUseLink(relay.Node):
+    id: relay.NodeID[int]
+    label: str
+    prefix: str = strawberry.field(description="The token's first characters; never the token.")
+    parent: Link
+    expires_at: datetime | None = strawberry.field(description="Its own expiry, if any.")
+    effective_expires_at: datetime | None = strawberry.field(
+        description="The earlier of its own expiry and the parent's."
+    )
+    status: SingleUseLinkStatus
+    max_uses: int
+    uses: int
+    uses_remaining: int
+    invitee: Invitee | None
+    skip_form: bool
+    lock_to_invitee: bool
+    metadata: JSON = strawberry.field(description="Its own metadata.")
+    effective_metadata: JSON = strawberry.field(
+        description="The parent's metadata with this link's merged over it; copied onto bookings."
+    )
+    created_at: datetime
+    revoked_at: datetime | None
+    row: strawberry.Private[tables.SingleUseLink]
+
+    @classmethod
+    def build(cls, child: tables.SingleUseLink, parent: Link, now: datetime) -> SingleUseLink:
+        status = single_use_status(child, parent.row, now)
+        return cls(
+            id=child.id,
+            label=child.label,
+            prefix=child.token_prefix,
+            parent=parent,
+            expires_at=child.expires_at,
+            effective_expires_at=effective_expires_at(child, parent.row),
+            status=SingleUseLinkStatus(status.value),
+            max_uses=child.max_uses,
+            uses=child.uses,
+            uses_remaining=child.max_uses - child.uses if status is StatusRow.ACTIVE else 0,
+            invitee=Invitee(name=child.invitee_name or "", email=child.invitee_email)
+            if child.invitee_email
+            else None,
+            skip_form=child.skip_form,
+            lock_to_invitee=child.lock_to_invitee,
+            metadata=JSON(child.metadata),
+            effective_metadata=JSON(merged_metadata(child, parent.row)),
+            created_at=child.created_at,
+            revoked_at=child.revoked_at,
+            row=child,
+        )
+
+    @strawberry.field(description="The parent's meeting type, read live.")
+    async def meeting_type(self, info: Info) -> MeetingType:
+        return await _meeting_type(info, self.parent.row.meeting_type_id)
+
+    @strawberry.field(description="The parent meeting type's duration, read live.")
+    async def duration_minutes(self, info: Info) -> int:
+        return (await _meeting_type(info, self.parent.row.meeting_type_id)).duration_minutes
+
+    @strawberry.field(description="The parent meeting type's location, read live.")
+    async def location(self, info: Info) -> Location:
+        return (await _meeting_type(info, self.parent.row.meeting_type_id)).location
+
+    @strawberry.field(description="The parent's hosts, read live.")
+    async def hosts(self, info: Info) -> list[User]:
+        return await _hosts(info, self.parent.row.id)
+
+    @strawberry.field
+    async def created_by(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.row.created_by_id)
+        assert row is not None
+        return User.from_row(row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[SingleUseLink | None]:
+        loaders = info.context.loaders
+        children = await loaders.single_use_link_by_id.load_many(
+            [i or 0 for i in parse_node_ids(node_ids)]
+        )
+        parents = await loaders.link_by_id.load_many([c.link_id if c else 0 for c in children])
+        now = datetime.now(UTC)
+        result: list[SingleUseLink | None] = []
+        for child, parent in zip(children, parents, strict=True):
+            if child is None or parent is None or not await link_visible_to_viewer(info, parent):
+                result.append(None)
+            else:
+                result.append(cls.build(child, Link.for_context(info, parent), now))
+        return result
