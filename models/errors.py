@@ -46,3 +46,38 @@ class InvalidInputError(DomainError):
     @classmethod
     def single(cls, field: str, message: str) -> InvalidInputError:
         return cls([FieldError(field, message)])
+
+
+class LinkUnavailableError(DomainError):
+    """``reason`` is a status name (USED, EXPIRED, REVOKED, DISABLED) or NOT_FOUND."""
+
+    code = "LINK_UNAVAILABLE"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SlotUnavailableError(DomainError):
+    code = "SLOT_UNAVAILABLE"
+
+    def __init__(
+        self, message: str = "This time is no longer available. Please pick another."
+    ) -> None:
+        super().__init__(message)
+
+
+class InviteeNotAllowedError(DomainError):
+    code = "INVITEE_NOT_ALLOWED"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class ChangeNotAllowedError(DomainError):
+    """A booking cannot be moved or cancelled any more (notice window, cancelled, archived)."""
+
+    code = "CHANGE_NOT_ALLOWED"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)

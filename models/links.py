@@ -15,7 +15,7 @@ from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.metadata import clean_metadata
 from models.slugs import is_valid_slug, slugify
 from models.tables import Link, LinkHost, MeetingType, User
-from models.validation import FieldErrors, clean_name
+from models.validation import FieldErrors, clean_instant, clean_name
 from models.viewer import Viewer
 
 MAX_HOSTS = 10
@@ -90,8 +90,11 @@ async def _clean(
         slug = slug.strip().lower()
         if not is_valid_slug(slug):
             errors.add("slug", "use 1-64 lowercase letters, digits and inner hyphens")
-    if fields.expires_at is not None and fields.expires_at <= now:
-        errors.add("expiresAt", "must be in the future")
+    expires_at = fields.expires_at
+    if expires_at is not None:
+        expires_at = clean_instant(errors, "expiresAt", expires_at)
+        if expires_at <= now:
+            errors.add("expiresAt", "must be in the future")
     _check_range(errors, "minimumNoticeMinutes", fields.minimum_notice_minutes, NOTICE_RANGE)
     _check_range(errors, "bookingHorizonDays", fields.booking_horizon_days, HORIZON_RANGE)
     _check_range(errors, "slotIntervalMinutes", fields.slot_interval_minutes, INTERVAL_RANGE)
@@ -118,7 +121,7 @@ async def _clean(
         slug=slug,
         meeting_type_id=fields.meeting_type_id,
         host_ids=host_ids,
-        expires_at=fields.expires_at,
+        expires_at=expires_at,
         clear_expiry=fields.clear_expiry,
         minimum_notice_minutes=fields.minimum_notice_minutes,
         booking_horizon_days=fields.booking_horizon_days,

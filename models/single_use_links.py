@@ -15,7 +15,7 @@ from models.links import can_mint, get_visible_link
 from models.metadata import clean_metadata
 from models.tables import Link, SingleUseLink
 from models.tokens import hash_secret, mint_secret
-from models.validation import FieldErrors, clean_email, clean_name
+from models.validation import FieldErrors, clean_email, clean_instant, clean_name
 from models.viewer import Viewer
 
 MAX_USES = 1000
@@ -46,10 +46,12 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
     label = options.label.strip()
     if len(label) > 200:
         errors.add("label", "must be at most 200 characters")
-    if options.expires_at is not None:
-        if options.expires_at <= now:
+    expires_at = options.expires_at
+    if expires_at is not None:
+        expires_at = clean_instant(errors, "expiresAt", expires_at)
+        if expires_at <= now:
             errors.add("expiresAt", "must be in the future")
-        elif parent.expires_at is not None and options.expires_at > parent.expires_at:
+        elif parent.expires_at is not None and expires_at > parent.expires_at:
             errors.add("expiresAt", "may only shorten the link's own expiry, not extend it")
     if not 1 <= options.max_uses <= MAX_USES:
         errors.add("maxUses", f"must be between 1 and {MAX_USES}")
@@ -69,7 +71,7 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
     personalized = email is not None
     return MintOptions(
         label=label,
-        expires_at=options.expires_at,
+        expires_at=expires_at,
         max_uses=options.max_uses,
         invitee_name=name,
         invitee_email=email,

@@ -35,6 +35,10 @@ class User(Model):
     time_zone = fields.CharField(max_length=64)
     role = fields.CharEnumField(Role, max_length=16, default=Role.MEMBER)
     working_hours: list[dict[str, Any]] = fields.JSONField()
+    # Every booking transaction that involves this user as a host writes this counter first:
+    # on PostgreSQL that row lock serializes a host's bookings, on SQLite the write takes the
+    # database lock before anything is read.
+    booking_sequence = fields.BigIntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -147,8 +151,9 @@ class LinkHost(Model):
 
 class SingleUseLink(Model):
     # Stores only what is its own: meeting type, hosts, rules and the parent's expiry are
-    # read from ``link`` whenever they are needed. (Not a docstring: the ORM would copy it
-    # into the table comment, and SQLite's migration runner splits statements on semicolons.)
+    # read from ``link`` whenever they are needed. (Comments, not docstrings, on tables: the
+    # ORM copies a docstring into the table comment, and its SQLite migration runner splits
+    # statements on semicolons.)
 
     id = fields.IntField(primary_key=True)
     link: fields.ForeignKeyRelation[Link] = fields.ForeignKeyField(
@@ -177,4 +182,150 @@ class SingleUseLink(Model):
         table = "single_use_links"
 
 
-__models__ = [Organization, User, ApiKey, MeetingType, Link, LinkHost, SingleUseLink]
+class DateOverride(Model):
+    # Other working hours on one local date of a user. No ranges means a day off.
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="date_overrides", on_delete=fields.CASCADE
+    )
+    user_id: int
+    date = fields.DateField()
+    ranges: list[dict[str, str]] = fields.JSONField(default=list)
+
+    class Meta:
+        table = "date_overrides"
+        unique_together = (("user", "date"),)
+
+
+class BookingStatus(StrEnum):
+    CONFIRMED = "CONFIRMED"
+    CANCELLED = "CANCELLED"
+
+
+class Booking(Model):
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="bookings", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    link: fields.ForeignKeyRelation[Link] = fields.ForeignKeyField(
+        "models.Link", related_name="bookings", on_delete=fields.RESTRICT
+    )
+    link_id: int
+    single_use_link: fields.ForeignKeyNullableRelation[SingleUseLink] = fields.ForeignKeyField(
+        "models.SingleUseLink", related_name="bookings", null=True, on_delete=fields.RESTRICT
+    )
+    single_use_link_id: int | None
+    start_at = fields.DatetimeField()
+    end_at = fields.DatetimeField()
+    invitee_name = fields.CharField(max_length=200)
+    invitee_email = fields.CharField(max_length=320)
+    invitee_time_zone = fields.CharField(max_length=64)
+    notes = fields.TextField(default="")
+    metadata: dict[str, Any] = fields.JSONField(default=dict)
+    status = fields.CharEnumField(BookingStatus, max_length=16, default=BookingStatus.CONFIRMED)
+    manage_token_hash = fields.CharField(max_length=64, unique=True)
+    manage_token_prefix = fields.CharField(max_length=16)
+    reschedule_count = fields.IntField(default=0)
+    cancelled_at = fields.DatetimeField(null=True)
+    cancel_reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "bookings"
+        indexes = (("organization_id", "start_at"),)
+
+
+class BookingHost(Model):
+    # A host's claim on a time range. Confirmed ranges of one user never overlap, and the
+    # database itself refuses it (see the bookings migration).
+
+    id = fields.IntField(primary_key=True)
+    booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
+        "models.Booking", related_name="host_rows", on_delete=fields.CASCADE
+    )
+    booking_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="booking_rows", on_delete=fields.RESTRICT
+    )
+    user_id: int
+    start_at = fields.DatetimeField()
+    end_at = fields.DatetimeField()
+    # The meeting widened by its meeting type's buffers: no other meeting may start in it.
+    blocked_start = fields.DatetimeField()
+    blocked_end = fields.DatetimeField()
+    active = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "booking_hosts"
+        unique_together = (("booking", "user"),)
+        indexes = (("user_id", "start_at"),)
+
+
+class BookingEventKind(StrEnum):
+    BOOKED = "BOOKED"
+    RESCHEDULED = "RESCHEDULED"
+    CANCELLED = "CANCELLED"
+
+
+class ActorKind(StrEnum):
+    INVITEE = "INVITEE"
+    USER = "USER"
+
+
+class BookingEvent(Model):
+    id = fields.IntField(primary_key=True)
+    booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
+        "models.Booking", related_name="events", on_delete=fields.CASCADE
+    )
+    booking_id: int
+    kind = fields.CharEnumField(BookingEventKind, max_length=16)
+    actor_kind = fields.CharEnumField(ActorKind, max_length=16)
+    actor_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="booking_events", null=True, on_delete=fields.SET_NULL
+    )
+    actor_user_id: int | None
+    occurred_at = fields.DatetimeField()
+    previous_start_at = fields.DatetimeField(null=True)
+    previous_end_at = fields.DatetimeField(null=True)
+    reason = fields.TextField(default="")
+
+    class Meta:
+        table = "booking_events"
+
+
+class IdempotencyRecord(Model):
+    # The first successful bookMeeting of a (link key, idempotency key) pair.
+
+    id = fields.IntField(primary_key=True)
+    scope_hash = fields.CharField(max_length=64)
+    key_hash = fields.CharField(max_length=64)
+    request_hash = fields.CharField(max_length=64)
+    booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
+        "models.Booking", related_name="idempotency_records", on_delete=fields.CASCADE
+    )
+    booking_id: int
+    sealed_manage_token = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "idempotency_records"
+        unique_together = (("scope_hash", "key_hash"),)
+
+
+__models__ = [
+    Organization,
+    User,
+    ApiKey,
+    MeetingType,
+    Link,
+    LinkHost,
+    SingleUseLink,
+    DateOverride,
+    Booking,
+    BookingHost,
+    BookingEvent,
+    IdempotencyRecord,
+]

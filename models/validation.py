@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from models.errors import FieldError, InvalidInputError
@@ -54,3 +55,11 @@ def clean_time_zone(errors: FieldErrors, field: str, value: str) -> str:
     except ZoneInfoNotFoundError:
         errors.add(field, f"{value!r} is not an IANA time zone (e.g. Europe/Berlin)")
     return zone
+
+
+def clean_instant(errors: FieldErrors, field: str, value: datetime) -> datetime:
+    """Instants are stored in UTC: SQLite compares them as text, so one offset for all."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        errors.add(field, "must carry a UTC offset, e.g. 2030-01-31T09:00:00+01:00")
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

@@ -10,7 +10,18 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from models.tables import ApiKey, Link, LinkHost, MeetingType, Organization, SingleUseLink, User
+from models.tables import (
+    ApiKey,
+    Booking,
+    BookingEvent,
+    BookingHost,
+    Link,
+    LinkHost,
+    MeetingType,
+    Organization,
+    SingleUseLink,
+    User,
+)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -31,6 +42,9 @@ class Loaders:
     host_ids_by_link_id: DataLoader[int, list[int]]
     single_use_link_by_id: DataLoader[int, SingleUseLink | None]
     single_use_links_by_link_id: DataLoader[int, list[SingleUseLink]]
+    booking_by_id: DataLoader[int, Booking | None]
+    host_ids_by_booking_id: DataLoader[int, list[int]]
+    events_by_booking_id: DataLoader[int, list[BookingEvent]]
 
 
 def _by_id(
@@ -69,6 +83,26 @@ def build_loaders(organization_id: int | None) -> Loaders:
                 grouped[row.link_id].append(row)
         return [grouped.get(link_id, []) for link_id in link_ids]
 
+    async def booking_host_ids(booking_ids: Sequence[int]) -> list[list[int]]:
+        grouped: dict[int, list[int]] = defaultdict(list)
+        if org is not None:
+            rows = await BookingHost.filter(
+                booking_id__in=booking_ids, booking__organization_id=org
+            ).order_by("booking_id", "id")
+            for row in rows:
+                grouped[row.booking_id].append(row.user_id)
+        return [grouped.get(booking_id, []) for booking_id in booking_ids]
+
+    async def events(booking_ids: Sequence[int]) -> list[list[BookingEvent]]:
+        grouped: dict[int, list[BookingEvent]] = defaultdict(list)
+        if org is not None:
+            rows = await BookingEvent.filter(
+                booking_id__in=booking_ids, booking__organization_id=org
+            ).order_by("booking_id", "occurred_at", "id")
+            for row in rows:
+                grouped[row.booking_id].append(row)
+        return [grouped.get(booking_id, []) for booking_id in booking_ids]
+
     return Loaders(
         user_by_id=_by_id(lambda ids: User.filter(id__in=ids, organization_id=org), org),
         api_key_by_id=_by_id(lambda ids: ApiKey.filter(id__in=ids, user__organization_id=org), org),
@@ -82,4 +116,7 @@ def build_loaders(organization_id: int | None) -> Loaders:
             lambda ids: SingleUseLink.filter(id__in=ids, link__organization_id=org), org
         ),
         single_use_links_by_link_id=DataLoader(load_fn=children),
+        booking_by_id=_by_id(lambda ids: Booking.filter(id__in=ids, organization_id=org), org),
+        host_ids_by_booking_id=DataLoader(load_fn=booking_host_ids),
+        events_by_booking_id=DataLoader(load_fn=events),
     )

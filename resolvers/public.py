@@ -8,11 +8,10 @@ from models.link_rules import SingleUseStatus, unavailable_message
 from models.public_links import resolve_key
 from models.tables import LinkHost, MeetingType
 from resolvers.context import Info
+from schema.errors import LinkUnavailable, LinkUnavailableReason
 from schema.links.types import LocationKind
 from schema.public.types import (
     LinkKind,
-    LinkUnavailable,
-    LinkUnavailableReason,
     Prefill,
     PublicLink,
     PublicLinkResult,
@@ -52,4 +51,7 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
         if child is not None and personalized
         else False,
         lock_to_invitee=child.lock_to_invitee if child is not None else False,
+        link=link,
+        meeting_type=meeting_type,
+        host_ids=[h.user_id for h in hosts],
     )

@@ -8,6 +8,8 @@ from strawberry import relay
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from models.errors import DomainError
+from schema.bookings.root import BookingsMutation, BookingsQuery
+from schema.bookings.types import Booking
 from schema.errors import exception_handlers
 from schema.introspection import AnonymousIntrospectionGuard
 from schema.links.root import LinksMutation, LinksQuery
@@ -16,14 +18,14 @@ from schema.users.root import UsersMutation, UsersQuery
 
 
 @strawberry.type
-class Query(UsersQuery, LinksQuery, PublicQuery):
+class Query(UsersQuery, LinksQuery, PublicQuery, BookingsQuery):
     node: relay.Node | None = relay.node(
         description="Any object by its global ID; null when it does not exist or is not yours."
     )
 
 
 @strawberry.type
-class Mutation(UsersMutation, LinksMutation):
+class Mutation(UsersMutation, LinksMutation, BookingsMutation):
     pass
 
 
@@ -36,6 +38,8 @@ def _should_mask(error: GraphQLError) -> bool:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    # Reachable only through node(id) so far: name it so the schema knows it.
+    types=[Booking],
     exception_handlers=exception_handlers(),
     extensions=[
         lambda: ParserCache(maxsize=256),

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import strawberry
 
-from models.errors import ForbiddenError, InvalidInputError, NotFoundError
+from models.errors import (
+    ChangeNotAllowedError,
+    ForbiddenError,
+    InvalidInputError,
+    InviteeNotAllowedError,
+    LinkUnavailableError,
+    NotFoundError,
+    SlotUnavailableError,
+)
 
 
 @strawberry.type(description="One input field and what is wrong with it.")
@@ -31,6 +40,38 @@ class Forbidden:
     message: str
 
 
+@strawberry.enum
+class LinkUnavailableReason(Enum):
+    USED = "USED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    DISABLED = "DISABLED"
+    NOT_FOUND = "NOT_FOUND"
+
+
+@strawberry.type(
+    description="The link cannot be booked; the message tells the invitee whom to ask."
+)
+class LinkUnavailable:
+    reason: LinkUnavailableReason
+    message: str
+
+
+@strawberry.type(description="The time is taken or not offered; nothing was booked or spent.")
+class SlotUnavailable:
+    message: str
+
+
+@strawberry.type(description="The link is reserved for another invitee.")
+class InviteeNotAllowed:
+    message: str
+
+
+@strawberry.type(description="The booking cannot be changed this way (too close, or cancelled).")
+class ChangeNotAllowed:
+    message: str
+
+
 class NotFoundHandler(strawberry.ExceptionHandler[NotFoundError, NotFound]):
     def handle(self, exception: NotFoundError, *, field: Any, info: Any) -> NotFound:
         return NotFound(message=exception.message)
@@ -51,5 +92,41 @@ class InvalidInputHandler(strawberry.ExceptionHandler[InvalidInputError, Invalid
         )
 
 
+class LinkUnavailableHandler(strawberry.ExceptionHandler[LinkUnavailableError, LinkUnavailable]):
+    def handle(self, exception: LinkUnavailableError, *, field: Any, info: Any) -> LinkUnavailable:
+        return LinkUnavailable(
+            reason=LinkUnavailableReason(exception.reason), message=exception.message
+        )
+
+
+class SlotUnavailableHandler(strawberry.ExceptionHandler[SlotUnavailableError, SlotUnavailable]):
+    def handle(self, exception: SlotUnavailableError, *, field: Any, info: Any) -> SlotUnavailable:
+        return SlotUnavailable(message=exception.message)
+
+
+class InviteeNotAllowedHandler(
+    strawberry.ExceptionHandler[InviteeNotAllowedError, InviteeNotAllowed]
+):
+    def handle(
+        self, exception: InviteeNotAllowedError, *, field: Any, info: Any
+    ) -> InviteeNotAllowed:
+        return InviteeNotAllowed(message=exception.message)
+
+
+class ChangeNotAllowedHandler(strawberry.ExceptionHandler[ChangeNotAllowedError, ChangeNotAllowed]):
+    def handle(
+        self, exception: ChangeNotAllowedError, *, field: Any, info: Any
+    ) -> ChangeNotAllowed:
+        return ChangeNotAllowed(message=exception.message)
+
+
 def exception_handlers() -> list[strawberry.ExceptionHandler[Any]]:
-    return [NotFoundHandler(), ForbiddenHandler(), InvalidInputHandler()]
+    return [
+        NotFoundHandler(),
+        ForbiddenHandler(),
+        InvalidInputHandler(),
+        LinkUnavailableHandler(),
+        SlotUnavailableHandler(),
+        InviteeNotAllowedHandler(),
+        ChangeNotAllowedHandler(),
+    ]

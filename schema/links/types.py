@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -19,9 +20,11 @@ from models.link_rules import (
     merged_metadata,
     single_use_status,
 )
+from resolvers import slots
 from resolvers.context import Info
 from resolvers.pagination import decode_cursor, encode_cursor, page_size
 from schema.pagination import Connection, Edge
+from schema.slots import SlotsResult
 from schema.users.types import User, parse_node_ids
 
 
@@ -194,6 +197,22 @@ class Link(relay.Node):
                 end_cursor=encode_cursor(page[-1].id) if page else None,
             ),
             total_count=len(matching),
+        )
+
+    @strawberry.field(description="Bookable start times between `from` and `to` (at most 62 days).")
+    async def available_slots(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        time_zone: str = "UTC",
+    ) -> SlotsResult:
+        loaders = info.context.loaders
+        meeting_type = await loaders.meeting_type_by_id.load(self.row.meeting_type_id)
+        assert meeting_type is not None
+        host_ids = await loaders.host_ids_by_link_id.load(self.row.id)
+        return await slots.available_slots(
+            self.row, meeting_type, host_ids, self.row.expires_at, from_, to, time_zone
         )
 
     @classmethod

@@ -8,30 +8,17 @@ from typing import Annotated
 
 import strawberry
 
+from models import tables
+from resolvers import slots
+from schema.errors import LinkUnavailable
 from schema.links.types import LocationKind
+from schema.slots import SlotsResult
 
 
 @strawberry.enum
 class LinkKind(Enum):
     STANDARD = "STANDARD"
     SINGLE_USE = "SINGLE_USE"
-
-
-@strawberry.enum
-class LinkUnavailableReason(Enum):
-    USED = "USED"
-    EXPIRED = "EXPIRED"
-    REVOKED = "REVOKED"
-    DISABLED = "DISABLED"
-    NOT_FOUND = "NOT_FOUND"
-
-
-@strawberry.type(
-    description="The link cannot be booked; the message tells the invitee whom to ask."
-)
-class LinkUnavailable:
-    reason: LinkUnavailableReason
-    message: str
 
 
 @strawberry.type
@@ -57,6 +44,20 @@ class PublicLink:
         description="Book without showing the form (personalized links, unless asked otherwise)."
     )
     lock_to_invitee: bool
+    link: strawberry.Private[tables.Link]
+    meeting_type: strawberry.Private[tables.MeetingType]
+    host_ids: strawberry.Private[list[int]]
+
+    @strawberry.field(description="Bookable start times between `from` and `to` (at most 62 days).")
+    async def available_slots(
+        self,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        time_zone: str = "UTC",
+    ) -> SlotsResult:
+        return await slots.available_slots(
+            self.link, self.meeting_type, self.host_ids, self.expires_at, from_, to, time_zone
+        )
 
 
 PublicLinkResult = Annotated[PublicLink | LinkUnavailable, strawberry.union("PublicLinkResult")]

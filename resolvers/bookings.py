@@ -1,0 +1,186 @@
+"""Booking, rescheduling, cancelling and working hours: thin calls into the domain."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from strawberry import relay
+
+from models import availability_settings, bookings
+from models.errors import InvalidInputError, NotFoundError
+from models.tables import Booking as BookingRow
+from models.tables import BookingHost, Link, MeetingType
+from models.validation import FieldErrors
+from models.working_hours import WeeklyRange
+from resolvers.context import Info
+from resolvers.ids import decode_id
+from schema.bookings.inputs import (
+    AddDateOverrideInput,
+    BookMeetingInput,
+    CancelBookingInput,
+    RemoveDateOverrideInput,
+    RescheduleBookingInput,
+    SetWorkingHoursInput,
+)
+from schema.bookings.payloads import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingRescheduled,
+    DateOverride,
+    DateOverrideRemoved,
+    DateOverrideSaved,
+    WorkingHoursSaved,
+)
+from schema.bookings.types import BookingDetails, BookingInvitee, BookingStatus
+from schema.links.types import LocationKind
+from schema.users.types import User, WorkingHoursRange
+
+
+async def booking_details(booking: BookingRow) -> BookingDetails:
+    link = await Link.get(id=booking.link_id)
+    meeting_type = await MeetingType.get(id=link.meeting_type_id)
+    hosts = await BookingHost.filter(booking_id=booking.id).order_by("id").select_related("user")
+    return BookingDetails(
+        id=relay.GlobalID("Booking", str(booking.id)),
+        status=BookingStatus(booking.status.value),
+        start_at=booking.start_at,
+        end_at=booking.end_at,
+        invitee=BookingInvitee(
+            name=booking.invitee_name,
+            email=booking.invitee_email,
+            time_zone=booking.invitee_time_zone,
+        ),
+        notes=booking.notes,
+        title=link.name,
+        meeting_type_name=meeting_type.name,
+        duration_minutes=int((booking.end_at - booking.start_at).total_seconds() // 60),
+        location_kind=LocationKind(meeting_type.location_kind.value),
+        location_details=meeting_type.location_details,
+        host_names=[h.user.name for h in hosts],
+        reschedule_count=booking.reschedule_count,
+        cancelled_at=booking.cancelled_at,
+    )
+
+
+async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
+    booked = await bookings.book_meeting(
+        bookings.BookingRequest(
+            key=input.key,
+            start=input.start,
+            invitee=bookings.InviteeDetails(
+                name=input.invitee.name,
+                email=input.invitee.email,
+                time_zone=input.invitee.time_zone,
+            ),
+            notes=input.notes,
+            idempotency_key=input.idempotency_key,
+        )
+    )
+    return BookingConfirmed(
+        booking=await booking_details(booked.booking),
+        manage_token=booked.manage_token,
+        manage_url=f"{info.context.settings.public_url}/m/{booked.manage_token}",
+    )
+
+
+async def _target(
+    info: Info, manage_token: str | None, booking_id: relay.GlobalID | None
+) -> tuple[BookingRow, bookings.Actor]:
+    if (manage_token is None) == (booking_id is None):
+        raise InvalidInputError.single("manageToken", "give either a manageToken or a bookingId")
+    if manage_token is not None:
+        booking = await bookings.find_by_manage_token(manage_token.strip())
+        if booking is None:
+            raise NotFoundError("No booking has this manage token.")
+        return booking, bookings.Actor.invitee()
+    assert booking_id is not None
+    viewer = info.context.require_viewer()
+    row = await BookingRow.get_or_none(
+        id=decode_id(booking_id, "Booking"), organization_id=viewer.organization_id
+    )
+    if row is None or not (
+        viewer.is_admin
+        or await Link.exists(id=row.link_id, owner_id=viewer.user_id)
+        or await BookingHost.exists(booking_id=row.id, user_id=viewer.user_id)
+    ):
+        raise NotFoundError("No such booking.")
+    return row, bookings.Actor.user(viewer.user_id)
+
+
+async def reschedule_booking(info: Info, input: RescheduleBookingInput) -> BookingRescheduled:
+    booking, actor = await _target(info, input.manage_token, input.booking_id)
+    moved = await bookings.reschedule_booking(booking, input.start, actor)
+    return BookingRescheduled(booking=await booking_details(moved))
+
+
+async def cancel_booking(info: Info, input: CancelBookingInput) -> BookingCancelled:
+    booking, actor = await _target(info, input.manage_token, input.booking_id)
+    cancelled = await bookings.cancel_booking(booking, actor, reason=input.reason)
+    return BookingCancelled(booking=await booking_details(cancelled))
+
+
+async def managed_booking(info: Info, manage_token: str) -> BookingDetails | None:
+    booking = await bookings.find_by_manage_token(manage_token.strip())
+    return await booking_details(booking) if booking is not None else None
+
+
+def _clock(errors: FieldErrors, field: str, raw: str) -> time:
+    try:
+        parsed = time.fromisoformat(raw)
+    except ValueError:
+        parsed = None
+    if parsed is None or len(raw) != 5:
+        errors.add(field, "must be a local time as HH:MM")
+        return time(0)
+    return parsed
+
+
+async def set_working_hours(info: Info, input: SetWorkingHoursInput) -> WorkingHoursSaved:
+    viewer = info.context.require_viewer()
+    user_id = None if input.user_id is None else decode_id(input.user_id, "User")
+    user = await availability_settings.user_whose_hours_change(viewer, user_id)
+    errors = FieldErrors()
+    ranges = [
+        WeeklyRange(
+            weekday=r.weekday,
+            start=_clock(errors, f"ranges[{i}].start", r.start),
+            end=_clock(errors, f"ranges[{i}].end", r.end),
+        )
+        for i, r in enumerate(input.ranges)
+    ]
+    errors.raise_if_any()
+    saved = await availability_settings.set_working_hours(user, ranges)
+    return WorkingHoursSaved(user=User.from_row(saved))
+
+
+async def add_date_override(info: Info, input: AddDateOverrideInput) -> DateOverrideSaved:
+    viewer = info.context.require_viewer()
+    user_id = None if input.user_id is None else decode_id(input.user_id, "User")
+    user = await availability_settings.user_whose_hours_change(viewer, user_id)
+    errors = FieldErrors()
+    ranges = [
+        availability_settings.TimeRange(
+            start=_clock(errors, f"ranges[{i}].start", r.start),
+            end=_clock(errors, f"ranges[{i}].end", r.end),
+        )
+        for i, r in enumerate(input.ranges)
+    ]
+    errors.raise_if_any()
+    row = await availability_settings.add_date_override(user, input.date, ranges)
+    weekday = row.date.isoweekday()
+    return DateOverrideSaved(
+        date_override=DateOverride(
+            id=relay.GlobalID("DateOverride", str(row.id)),
+            date=row.date,
+            ranges=[
+                WorkingHoursRange(weekday=weekday, start=r["start"], end=r["end"])
+                for r in row.ranges
+            ],
+        )
+    )
+
+
+async def remove_date_override(info: Info, input: RemoveDateOverrideInput) -> DateOverrideRemoved:
+    viewer = info.context.require_viewer()
+    await availability_settings.remove_date_override(viewer, decode_id(input.id, "DateOverride"))
+    return DateOverrideRemoved(removed_id=input.id)

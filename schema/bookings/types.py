@@ -1,0 +1,171 @@
+"""Bookings as an invitee sees them (through the manage token) and as their owners see them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from models import tables
+from resolvers.context import Info
+from schema.links.types import Link, LocationKind
+from schema.users.types import User, parse_node_ids
+
+
+@strawberry.enum
+class BookingStatus(Enum):
+    CONFIRMED = "CONFIRMED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.enum
+class LinkType(Enum):
+    STANDARD = "STANDARD"
+    SINGLE_USE = "SINGLE_USE"
+
+
+@strawberry.enum
+class BookingEventKind(Enum):
+    BOOKED = "BOOKED"
+    RESCHEDULED = "RESCHEDULED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.enum
+class ActorKind(Enum):
+    INVITEE = "INVITEE"
+    USER = "USER"
+
+
+@strawberry.type
+class BookingInvitee:
+    name: str
+    email: str
+    time_zone: str
+
+
+@strawberry.type(description="A booking as its invitee sees it. Nothing of the owner's is in it.")
+class BookingDetails:
+    id: relay.GlobalID
+    status: BookingStatus
+    start_at: datetime
+    end_at: datetime
+    invitee: BookingInvitee
+    notes: str
+    title: str
+    meeting_type_name: str
+    duration_minutes: int
+    location_kind: LocationKind
+    location_details: str
+    host_names: list[str]
+    reschedule_count: int
+    cancelled_at: datetime | None
+
+
+@strawberry.type
+class BookingEvent:
+    kind: BookingEventKind
+    actor_kind: ActorKind
+    actor_user_id: strawberry.Private[int | None]
+    occurred_at: datetime
+    previous_start_at: datetime | None
+    previous_end_at: datetime | None
+    reason: str
+
+    @classmethod
+    def from_row(cls, row: tables.BookingEvent) -> BookingEvent:
+        return cls(
+            kind=BookingEventKind(row.kind.value),
+            actor_kind=ActorKind(row.actor_kind.value),
+            actor_user_id=row.actor_user_id,
+            occurred_at=row.occurred_at,
+            previous_start_at=row.previous_start_at,
+            previous_end_at=row.previous_end_at,
+            reason=row.reason,
+        )
+
+    @strawberry.field
+    async def actor(self, info: Info) -> User | None:
+        if self.actor_user_id is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(self.actor_user_id)
+        return User.from_row(row) if row is not None else None
+
+
+@strawberry.type(description="A meeting, as its owner, hosts and admins see it.")
+class Booking(relay.Node):
+    id: relay.NodeID[int]
+    status: BookingStatus
+    start_at: datetime
+    end_at: datetime
+    invitee: BookingInvitee
+    notes: str
+    metadata: JSON
+    link_type: LinkType
+    reschedule_count: int
+    cancelled_at: datetime | None
+    cancel_reason: str
+    created_at: datetime
+    row: strawberry.Private[tables.Booking]
+
+    @classmethod
+    def from_row(cls, row: tables.Booking) -> Booking:
+        return cls(
+            id=row.id,
+            status=BookingStatus(row.status.value),
+            start_at=row.start_at,
+            end_at=row.end_at,
+            invitee=BookingInvitee(
+                name=row.invitee_name, email=row.invitee_email, time_zone=row.invitee_time_zone
+            ),
+            notes=row.notes,
+            metadata=JSON(row.metadata),
+            link_type=LinkType.SINGLE_USE if row.single_use_link_id else LinkType.STANDARD,
+            reschedule_count=row.reschedule_count,
+            cancelled_at=row.cancelled_at,
+            cancel_reason=row.cancel_reason,
+            created_at=row.created_at,
+            row=row,
+        )
+
+    @strawberry.field
+    async def link(self, info: Info) -> Link:
+        row = await info.context.loaders.link_by_id.load(self.row.link_id)
+        assert row is not None, "a booking lives in its link's organization"
+        return Link.for_context(info, row)
+
+    @strawberry.field
+    async def hosts(self, info: Info) -> list[User]:
+        loaders = info.context.loaders
+        ids = await loaders.host_ids_by_booking_id.load(self.row.id)
+        return [User.from_row(row) for row in await loaders.user_by_id.load_many(ids) if row]
+
+    @strawberry.field(description="BOOKED, RESCHEDULED and CANCELLED, oldest first.")
+    async def events(self, info: Info) -> list[BookingEvent]:
+        rows = await info.context.loaders.events_by_booking_id.load(self.row.id)
+        return [BookingEvent.from_row(row) for row in rows]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Booking | None]:
+        viewer = info.context.viewer
+        loaders = info.context.loaders
+        rows = await loaders.booking_by_id.load_many([i or 0 for i in parse_node_ids(node_ids)])
+        result: list[Booking | None] = []
+        for row in rows:
+            visible = False
+            if row is not None and viewer is not None:
+                link = await loaders.link_by_id.load(row.link_id)
+                hosts = await loaders.host_ids_by_booking_id.load(row.id)
+                visible = (
+                    viewer.is_admin
+                    or (link is not None and link.owner_id == viewer.user_id)
+                    or viewer.user_id in hosts
+                )
+            result.append(cls.from_row(row) if row is not None and visible else None)
+        return result
