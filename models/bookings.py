@@ -18,6 +18,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from models import idempotency
+from models.availability import SlotRules
 from models.errors import (
     ChangeNotAllowedError,
     InvalidInputError,
@@ -27,7 +28,6 @@ from models.errors import (
 )
 from models.link_rules import OwnerContact, SingleUseStatus, link_is_disabled, unavailable_message
 from models.public_links import ResolvedKey, resolve_key
-from models.availability import SlotRules
 from models.schedules import is_offered, slot_rules
 from models.tables import (
     ActorKind,
@@ -182,7 +182,18 @@ async def book_meeting(request: BookingRequest, *, now: datetime | None = None) 
     replayed = await _replay(request, scope, fingerprint)
     if replayed is not None:
         return replayed
+    try:
+        return await _book(request, scope, fingerprint, now)
+    except (LinkUnavailableError, SlotUnavailableError):
+        # A concurrent twin with the same idempotency key may be what spent the link or took
+        # the slot: then its result is ours.
+        replayed = await _replay(request, scope, fingerprint)
+        if replayed is not None:
+            return replayed
+        raise
 
+
+async def _book(request: BookingRequest, scope: str, fingerprint: str, now: datetime) -> Booked:
     resolved = await resolve_key(request.key, now)
     if resolved is None or resolved.status is not SingleUseStatus.ACTIVE:
         raise _refusal(resolved)
@@ -204,16 +215,8 @@ async def book_meeting(request: BookingRequest, *, now: datetime | None = None) 
 
     async def write() -> Booking:
         async with in_transaction():
-            if child is not None:
-                claimed = (
-                    await SingleUseLink.filter(
-                        id=child.id, revoked_at__isnull=True, uses__lt=F("max_uses")
-                    )
-                    .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-                    .update(uses=F("uses") + 1)
-                )
-                if claimed != 1:
-                    raise _ClaimLost
+            if child is not None and not await claim_use(child.id, now):
+                raise _ClaimLost
             await _lock_hosts(host_ids)
             # The parent may have been archived or expired since it was read.
             if (
@@ -259,15 +262,27 @@ async def book_meeting(request: BookingRequest, *, now: datetime | None = None) 
 
     try:
         booking = await _with_retries(write)
-    except (_ClaimLost, _SlotTaken, _IdempotencyKeyTaken) as lost:
-        # A concurrent twin with the same idempotency key may be the one that won.
-        replayed = await _replay(request, scope, fingerprint)
-        if replayed is not None:
-            return replayed
-        if isinstance(lost, _SlotTaken):
-            raise SlotUnavailableError() from None
+    except _SlotTaken:
+        raise SlotUnavailableError() from None
+    except _IdempotencyKeyTaken:
+        # The twin that holds the key committed first; the caller replays its result.
+        raise SlotUnavailableError() from None
+    except _ClaimLost:
         raise _refusal(await resolve_key(request.key, datetime.now(UTC))) from None
     return Booked(booking, manage.plain, replayed=False)
+
+
+async def claim_use(single_use_link_id: int, now: datetime) -> bool:
+    """One conditional UPDATE whose row count decides: the only safe claim under concurrency.
+    It must be the first statement of the booking transaction."""
+    claimed = (
+        await SingleUseLink.filter(
+            id=single_use_link_id, revoked_at__isnull=True, uses__lt=F("max_uses")
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .update(uses=F("uses") + 1)
+    )
+    return claimed == 1
 
 
 async def _link_host_ids(link_id: int) -> list[int]:

@@ -6,12 +6,21 @@ from strawberry import relay
 
 from models.errors import NotFoundError
 
-_MAX_PK = 2**63 - 1
+# Primary keys are IntFields: 32-bit on PostgreSQL, where a larger parameter is a DataError.
+MAX_PK = 2**31 - 1
+
+
+def parse_pk(raw: str) -> int | None:
+    """ASCII digits only: ``str.isdigit`` also accepts superscripts (which ``int`` refuses) and
+    other scripts' digits (which ``int`` reads, giving one row several IDs)."""
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_PK:
+        return None
+    return int(raw)
 
 
 def decode_id(global_id: relay.GlobalID, expected_type: str) -> int:
     """A malformed ID or one of another type is simply not found: it reveals nothing."""
-    raw = global_id.node_id
-    if global_id.type_name != expected_type or not raw.isdigit() or int(raw) > _MAX_PK:
+    pk = parse_pk(global_id.node_id)
+    if global_id.type_name != expected_type or pk is None:
         raise NotFoundError(f"No such {expected_type.lower()}.")
-    return int(raw)
+    return pk

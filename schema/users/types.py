@@ -12,13 +12,11 @@ from strawberry import relay
 from models import tables
 from models.working_hours import ranges_from_json
 from resolvers.context import Info
+from resolvers.ids import parse_pk
 
 
 def parse_node_ids(node_ids: Iterable[str]) -> list[int | None]:
-    parsed: list[int | None] = []
-    for raw in node_ids:
-        parsed.append(int(raw) if raw.isdigit() and len(raw) < 19 else None)
-    return parsed
+    return [parse_pk(raw) for raw in node_ids]
 
 
 @strawberry.enum(description="What a user may do in their organization.")
