@@ -79,7 +79,7 @@ def _seed_demo(settings: Settings, _: argparse.Namespace) -> None:
     key = _run(settings, seed)
     if key is None:
         print("The database already holds an organization; nothing seeded.")
-        print("Need a key? slotlink create-api-key --org-id 1 --email admin@demo.example")
+        print("Need a key? slotlink create-api-key --org-id ORG_ID --email ADMIN_EMAIL")
         return
     print(f"Seeded '{DEMO_ORG}' with admin {DEMO_ADMIN.email}.")
     print(f"API key (shown once): {key}")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.api_keys import issue_api_key
+from models.errors import InvalidInputError
 from models.slugs import slugify
 from models.tables import Organization, Role, User
 from models.users import NewUser, insert_user
 from models.validation import FieldErrors, clean_name
+
+SLUG_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +42,16 @@ async def bootstrap_organization(org_name: str, admin: NewUser) -> Bootstrapped:
     name = clean_name(errors, "org", org_name)
     admin = admin.cleaned(errors)
     errors.raise_if_any()
-    async with in_transaction():
-        organization = await Organization.create(
-            name=name, slug=await unique_organization_slug(name)
-        )
-        user = await insert_user(organization.id, admin, role=Role.ADMIN)
-        _, plain_key = await issue_api_key(user, label="bootstrap")
-    return Bootstrapped(organization=organization, admin=user, api_key=plain_key)
+    for _ in range(SLUG_ATTEMPTS):
+        # Chosen before the transaction, which must begin with its write; a concurrent
+        # bootstrap that took the same slug makes the insert fail, and we choose again.
+        slug = await unique_organization_slug(name)
+        try:
+            async with in_transaction():
+                organization = await Organization.create(name=name, slug=slug)
+                user = await insert_user(organization.id, admin, role=Role.ADMIN)
+                _, plain_key = await issue_api_key(user, label="bootstrap")
+        except IntegrityError:
+            continue
+        return Bootstrapped(organization=organization, admin=user, api_key=plain_key)
+    raise InvalidInputError.single("org", "could not find a free slug for this name; try again")

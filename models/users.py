@@ -81,20 +81,29 @@ async def update_user(organization_id: int, user_id: int, changes: UserChanges) 
     )
     errors.raise_if_any()
     user = await get_user(organization_id, user_id)
-    if cleaned.role is not None and cleaned.role is not Role.ADMIN and user.is_admin:
-        await _ensure_another_admin_remains(organization_id, user_id)
+    demoting = cleaned.role is not None and cleaned.role is not Role.ADMIN and user.is_admin
     for attribute in ("name", "email", "time_zone", "role"):
         value = getattr(cleaned, attribute)
         if value is not None:
             setattr(user, attribute, value)
     try:
         async with in_transaction():
+            if demoting:
+                await _lock_admins(organization_id)
+                await _ensure_another_admin_remains(organization_id, user_id)
             await user.save()
     except IntegrityError:
         raise InvalidInputError.single(
             "email", "a user with this email already exists in the organization"
         ) from None
     return user
+
+
+async def _lock_admins(organization_id: int) -> None:
+    """A no-op write on the admins' rows as the transaction's first statement: two admins
+    demoting each other at once then run one after the other (row locks on PostgreSQL, the
+    write lock on SQLite), so the second sees the first's change."""
+    await User.filter(organization_id=organization_id, role=Role.ADMIN).update(role=Role.ADMIN)
 
 
 async def _ensure_another_admin_remains(organization_id: int, user_id: int) -> None:

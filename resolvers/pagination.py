@@ -6,6 +6,7 @@ import base64
 import binascii
 
 from models.errors import InvalidInputError
+from resolvers.ids import parse_pk
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -23,9 +24,10 @@ def decode_cursor(cursor: str | None, field: str = "after") -> int | None:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
-    if not raw.startswith(_PREFIX) or not raw[len(_PREFIX) :].isdigit():
+    row_id = parse_pk(raw[len(_PREFIX) :]) if raw.startswith(_PREFIX) else None
+    if row_id is None:
         raise InvalidInputError.single(field, "is not a cursor returned by this connection")
-    return int(raw[len(_PREFIX) :])
+    return row_id
 
 
 def page_size(first: int | None, field: str = "first") -> int:

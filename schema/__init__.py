@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from models.errors import DomainError
+from resolvers.nodes import resolve_node
 from schema.bookings.root import BookingsMutation, BookingsQuery
 from schema.bookings.types import Booking
 from schema.errors import exception_handlers
@@ -19,8 +20,9 @@ from schema.users.root import UsersMutation, UsersQuery
 
 @strawberry.type
 class Query(UsersQuery, LinksQuery, PublicQuery, BookingsQuery):
-    node: relay.Node | None = relay.node(
-        description="Any object by its global ID; null when it does not exist or is not yours."
+    node: relay.Node | None = strawberry.field(
+        resolver=resolve_node,
+        description="Any object by its global ID; null when it does not exist or is not yours.",
     )
 
 
@@ -34,7 +36,6 @@ def _should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, DomainError)
 
 
-# Built once per process: strawberry's relay fields cannot be converted twice.
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
