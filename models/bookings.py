@@ -24,10 +24,12 @@ from models.errors import (
     InvalidInputError,
     InviteeNotAllowedError,
     LinkUnavailableError,
+    RefusedUse,
     SlotUnavailableError,
 )
 from models.link_rules import OwnerContact, SingleUseStatus, link_is_disabled, unavailable_message
 from models.public_links import ResolvedKey, resolve_key
+from models.refused_attempts import record_refused_attempt
 from models.schedules import is_offered, slot_rules
 from models.tables import (
     ActorKind,
@@ -145,8 +147,13 @@ async def _with_retries(attempt: Callable[[], Awaitable[T]]) -> T:
 def _refusal(resolved: ResolvedKey | None) -> LinkUnavailableError:
     if resolved is None:
         return LinkUnavailableError("NOT_FOUND", unavailable_message(None, None))
+    child = resolved.single_use_link
     return LinkUnavailableError(
-        resolved.status.value, unavailable_message(resolved.status, resolved.contact)
+        resolved.status.value,
+        unavailable_message(resolved.status, resolved.contact),
+        refused=None
+        if child is None
+        else RefusedUse(resolved.link.organization_id, resolved.link.id, child.id),
     )
 
 
@@ -184,12 +191,16 @@ async def book_meeting(request: BookingRequest, *, now: datetime | None = None) 
         return replayed
     try:
         return await _book(request, scope, fingerprint, now)
-    except (LinkUnavailableError, SlotUnavailableError):
+    except (LinkUnavailableError, SlotUnavailableError) as refusal:
         # A concurrent twin with the same idempotency key may be what spent the link or took
         # the slot: then its result is ours.
         replayed = await _replay(request, scope, fingerprint)
         if replayed is not None:
             return replayed
+        if isinstance(refusal, LinkUnavailableError) and refusal.refused is not None:
+            await record_refused_attempt(
+                refusal.refused, refusal.reason, request.invitee.email, now
+            )
         raise
 
 

@@ -48,14 +48,24 @@ class InvalidInputError(DomainError):
         return cls([FieldError(field, message)])
 
 
+@dataclass(frozen=True, slots=True)
+class RefusedUse:
+    """Which single-use link refused a booking, for the owner's log of reuse attempts."""
+
+    organization_id: int
+    link_id: int
+    single_use_link_id: int
+
+
 class LinkUnavailableError(DomainError):
     """``reason`` is a status name (USED, EXPIRED, REVOKED, DISABLED) or NOT_FOUND."""
 
     code = "LINK_UNAVAILABLE"
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, *, refused: RefusedUse | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+        self.refused = refused
 
 
 class SlotUnavailableError(DomainError):

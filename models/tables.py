@@ -315,6 +315,30 @@ class IdempotencyRecord(Model):
         unique_together = (("scope_hash", "key_hash"),)
 
 
+class RefusedAttempt(Model):
+    # A spent, expired, revoked or disabled single-use link presented to bookMeeting.
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="refused_attempts", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    link: fields.ForeignKeyRelation[Link] = fields.ForeignKeyField(
+        "models.Link", related_name="refused_attempts", on_delete=fields.CASCADE
+    )
+    link_id: int
+    single_use_link: fields.ForeignKeyRelation[SingleUseLink] = fields.ForeignKeyField(
+        "models.SingleUseLink", related_name="refused_attempts", on_delete=fields.CASCADE
+    )
+    single_use_link_id: int
+    reason = fields.CharField(max_length=16)
+    invitee_email = fields.CharField(max_length=320)
+    occurred_at = fields.DatetimeField()
+
+    class Meta:
+        table = "refused_attempts"
+        indexes = (("organization_id", "occurred_at"),)
+
+
 __models__ = [
     Organization,
     User,
@@ -328,4 +352,5 @@ __models__ = [
     BookingHost,
     BookingEvent,
     IdempotencyRecord,
+    RefusedAttempt,
 ]

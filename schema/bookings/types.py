@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 
 import strawberry
@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 
 from models import tables
 from resolvers.context import Info
-from schema.links.types import Link, LocationKind
+from schema.links.types import Link, LocationKind, SingleUseLink
 from schema.users.types import User, parse_node_ids
 
 
@@ -107,9 +107,10 @@ class Booking(relay.Node):
     metadata: JSON
     link_type: LinkType
     reschedule_count: int
+    rescheduled: bool
     cancelled_at: datetime | None
     cancel_reason: str
-    created_at: datetime
+    booked_at: datetime
     row: strawberry.Private[tables.Booking]
 
     @classmethod
@@ -126,9 +127,10 @@ class Booking(relay.Node):
             metadata=JSON(row.metadata),
             link_type=LinkType.SINGLE_USE if row.single_use_link_id else LinkType.STANDARD,
             reschedule_count=row.reschedule_count,
+            rescheduled=row.reschedule_count > 0,
             cancelled_at=row.cancelled_at,
             cancel_reason=row.cancel_reason,
-            created_at=row.created_at,
+            booked_at=row.created_at,
             row=row,
         )
 
@@ -137,6 +139,17 @@ class Booking(relay.Node):
         row = await info.context.loaders.link_by_id.load(self.row.link_id)
         assert row is not None, "a booking lives in its link's organization"
         return Link.for_context(info, row)
+
+    @strawberry.field(description="Set when booked through a single-use link (label, prefix…).")
+    async def single_use_link(self, info: Info) -> SingleUseLink | None:
+        if self.row.single_use_link_id is None:
+            return None
+        loaders = info.context.loaders
+        child = await loaders.single_use_link_by_id.load(self.row.single_use_link_id)
+        parent = await loaders.link_by_id.load(self.row.link_id)
+        if child is None or parent is None:
+            return None
+        return SingleUseLink.build(child, Link.for_context(info, parent), datetime.now(UTC))
 
     @strawberry.field
     async def hosts(self, info: Info) -> list[User]:

@@ -1,0 +1,131 @@
+"""The meeting log and the refused attempts: a page query, a count, and loaders for the rest."""
+
+from __future__ import annotations
+
+from strawberry import relay
+
+from models import meeting_logs
+from models.tables import BookingStatus as BookingStatusRow
+from models.validation import FieldErrors, clean_instant
+from resolvers.context import Info
+from resolvers.ids import decode_id
+from resolvers.pagination import (
+    decode_cursor,
+    decode_position,
+    encode_cursor,
+    encode_position,
+    page_size,
+)
+from schema.bookings.types import Booking, LinkType
+from schema.logs.types import (
+    MeetingLogFilter,
+    MeetingLogOrder,
+    RefusedAttempt,
+    RefusedAttemptFilter,
+)
+from schema.pagination import Connection, Edge
+
+
+def _log_filter(given: MeetingLogFilter | None) -> meeting_logs.LogFilter:
+    if given is None:
+        return meeting_logs.LogFilter()
+    errors = FieldErrors()
+    moments = {
+        name: None if value is None else clean_instant(errors, f"filter.{name}", value)
+        for name, value in (
+            ("startFrom", given.start_from),
+            ("startTo", given.start_to),
+            ("bookedFrom", given.booked_from),
+            ("bookedTo", given.booked_to),
+        )
+    }
+    errors.raise_if_any()
+    return meeting_logs.LogFilter(
+        hide_single_use=given.hide_single_use,
+        single_use=None if given.link_type is None else given.link_type is LinkType.SINGLE_USE,
+        status=None if given.status is None else BookingStatusRow(given.status.value),
+        host_id=None if given.host_id is None else decode_id(given.host_id, "User"),
+        owner_id=None if given.owner_id is None else decode_id(given.owner_id, "User"),
+        link_id=None if given.link_id is None else decode_id(given.link_id, "Link"),
+        start_from=moments["startFrom"],
+        start_to=moments["startTo"],
+        booked_from=moments["bookedFrom"],
+        booked_to=moments["bookedTo"],
+        invitee_email=given.invitee_email,
+    )
+
+
+async def meeting_logs_page(
+    info: Info,
+    filter: MeetingLogFilter | None = None,
+    order_by: MeetingLogOrder = MeetingLogOrder.START_AT_DESC,
+    first: int | None = None,
+    after: str | None = None,
+) -> Connection[Booking]:
+    viewer = info.context.require_viewer()
+    limit = page_size(first)
+    order = meeting_logs.LogOrder(order_by.value)
+    position = decode_position(after)
+    query = meeting_logs.filtered(meeting_logs.bookings_in_scope(viewer), _log_filter(filter))
+    total = await query.count()
+    rows = await meeting_logs.ordered(meeting_logs.after(query, order, position), order).limit(
+        limit + 1
+    )
+    page = rows[:limit]
+    cursors = [encode_position(getattr(row, order.column), row.id) for row in page]
+    return Connection(
+        edges=[
+            Edge(cursor=c, node=Booking.from_row(row)) for c, row in zip(cursors, page, strict=True)
+        ],
+        page_info=relay.PageInfo(
+            has_next_page=len(rows) > limit,
+            has_previous_page=position is not None,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        ),
+        total_count=total,
+    )
+
+
+async def refused_attempts_page(
+    info: Info,
+    filter: RefusedAttemptFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Connection[RefusedAttempt]:
+    """Newest first."""
+    viewer = info.context.require_viewer()
+    limit = page_size(first)
+    after_id = decode_cursor(after)
+    query = meeting_logs.refused_attempts_in_scope(viewer)
+    if filter is not None:
+        errors = FieldErrors()
+        if filter.link_id is not None:
+            query = query.filter(link_id=decode_id(filter.link_id, "Link"))
+        if filter.single_use_link_id is not None:
+            query = query.filter(
+                single_use_link_id=decode_id(filter.single_use_link_id, "SingleUseLink")
+            )
+        if filter.occurred_from is not None:
+            query = query.filter(
+                occurred_at__gte=clean_instant(errors, "filter.occurredFrom", filter.occurred_from)
+            )
+        if filter.occurred_to is not None:
+            query = query.filter(
+                occurred_at__lt=clean_instant(errors, "filter.occurredTo", filter.occurred_to)
+            )
+        errors.raise_if_any()
+    total = await query.count()
+    paged = query.filter(id__lt=after_id) if after_id is not None else query
+    rows = await paged.order_by("-id").limit(limit + 1)
+    page = rows[:limit]
+    return Connection(
+        edges=[Edge(cursor=encode_cursor(r.id), node=RefusedAttempt.from_row(r)) for r in page],
+        page_info=relay.PageInfo(
+            has_next_page=len(rows) > limit,
+            has_previous_page=after_id is not None,
+            start_cursor=encode_cursor(page[0].id) if page else None,
+            end_cursor=encode_cursor(page[-1].id) if page else None,
+        ),
+        total_count=total,
+    )
