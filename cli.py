@@ -128,6 +128,14 @@ def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
     print(_run(settings, work))
 
 
+def _export_schema(_: Settings, args: argparse.Namespace) -> None:
+    from schema import schema
+
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write(schema.as_str() + "\n")
+    print(f"wrote {args.out}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="slotlink", description="Slotlink scheduling service.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -163,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--email", required=True)
     key.add_argument("--label", default="cli")
     key.set_defaults(handler=_create_api_key)
+    export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
+    export.add_argument("--out", default="schema.graphql")
+    export.set_defaults(handler=_export_schema)
     return parser
 
 

@@ -16,6 +16,7 @@ from config import Settings, load_settings
 from models.database import tortoise_config
 from resolvers.auth import ApiKeyAuthMiddleware
 from resolvers.graphql_app import GraphQLApp
+from resolvers.reports_csv import single_use_links_csv
 from schema import schema
 
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),
         ],
         middleware=[Middleware(ApiKeyAuthMiddleware)],
         lifespan=lifespan,

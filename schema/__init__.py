@@ -16,11 +16,12 @@ from schema.introspection import AnonymousIntrospectionGuard
 from schema.links.root import LinksMutation, LinksQuery
 from schema.logs.root import LogsQuery
 from schema.public.root import PublicQuery
+from schema.reports.root import ReportsQuery
 from schema.users.root import UsersMutation, UsersQuery
 
 
 @strawberry.type
-class Query(UsersQuery, LinksQuery, PublicQuery, BookingsQuery, LogsQuery):
+class Query(UsersQuery, LinksQuery, PublicQuery, BookingsQuery, LogsQuery, ReportsQuery):
     node: relay.Node | None = strawberry.field(
         resolver=resolve_node,
         description="Any object by its global ID; null when it does not exist or is not yours.",

@@ -1,7 +1,9 @@
-"""Anonymous callers of a production deployment may not introspect the schema."""
+"""Anonymous callers of a production deployment may not explore the schema: no introspection,
+and no "Did you mean …?" suggestions in validation errors."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from graphql import GraphQLError, Visitor, visit
@@ -9,6 +11,7 @@ from graphql.language import DocumentNode, FieldNode
 from strawberry.extensions import SchemaExtension
 
 _INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+_SUGGESTION = re.compile(r" Did you mean .*\?$")
 
 
 class _IntrospectionFinder(Visitor):
@@ -27,18 +30,39 @@ def uses_introspection(document: DocumentNode) -> bool:
     return finder.found
 
 
+def _without_suggestion(error: GraphQLError) -> GraphQLError:
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=error.extensions,
+    )
+
+
 class AnonymousIntrospectionGuard(SchemaExtension):
     # Not a validation rule: validation results are cached per document, and this
     # decision depends on who is asking.
-    def on_validate(self) -> Iterator[None]:
+    def _guarded(self) -> bool:
         context = self.execution_context.context
+        return getattr(context, "viewer", None) is None and not context.settings.is_development
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors or not self._guarded():
+            return
+        # New error objects: the validation cache shares the originals between requests.
+        result.errors = [_without_suggestion(error) for error in result.errors]
+
+    def on_validate(self) -> Iterator[None]:
         document = self.execution_context.graphql_document
-        if (
-            document is not None
-            and getattr(context, "viewer", None) is None
-            and not context.settings.is_development
-            and uses_introspection(document)
-        ):
+        if document is not None and self._guarded() and uses_introspection(document):
             error = GraphQLError("Introspection is disabled for anonymous callers.")
             self.execution_context.pre_execution_errors = [
                 *(self.execution_context.pre_execution_errors or []),

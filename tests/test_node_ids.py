@@ -35,7 +35,7 @@ def _raw_id(text: str) -> str:
         _raw_id("Query:1"),
         _raw_id("InvalidInput:1"),
         _raw_id("User:²"),
-        _raw_id("User:١"),
+        _raw_id("User:١"),  # noqa: RUF001 - an Arabic-Indic digit, on purpose
         _raw_id("User:99999999999999999999"),
         to_base64("User", 2**31),
     ],
@@ -55,7 +55,10 @@ async def test_their_own_user_id_resolves(client: GraphQLClient) -> None:
     assert result == {"data": {"node": {"__typename": "User"}}}
 
 
-@pytest.mark.parametrize("cursor", [_raw_id("cursor:١"), _raw_id("cursor:-1"), "%%%"])
+@pytest.mark.parametrize(
+    "cursor",
+    [_raw_id("cursor:١"), _raw_id("cursor:-1"), "%%%"],  # noqa: RUF001 - on purpose
+)
 async def test_a_made_up_cursor_is_a_named_input_error(client: GraphQLClient, cursor: str) -> None:
     tenant = await create_tenant()
     result = await client.execute(LINKS_AFTER, {"after": cursor}, key=tenant.admin.key)
