@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urlsplit
 
@@ -22,10 +22,29 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on every request; anything beyond them is refused before it runs."""
+
+    max_depth: int = 8
+    max_aliases: int = 15
+    max_tokens: int = 1000
+    max_body_bytes: int = 64 * 1024
+
+
+_LIMIT_VARIABLES = {
+    "SLOTLINK_MAX_DEPTH": "max_depth",
+    "SLOTLINK_MAX_ALIASES": "max_aliases",
+    "SLOTLINK_MAX_TOKENS": "max_tokens",
+    "SLOTLINK_MAX_BODY_BYTES": "max_body_bytes",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
     public_url: str
     environment: Environment
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def is_development(self) -> bool:
@@ -42,6 +61,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
         public_url=_public_url(env.get("SLOTLINK_PUBLIC_URL", DEFAULT_PUBLIC_URL)),
         environment=_environment(env.get("SLOTLINK_ENV", Environment.DEVELOPMENT.value)),
+        limits=_limits(env),
     )
 
 
@@ -85,3 +105,15 @@ def _environment(raw: str) -> Environment:
     except ValueError:
         allowed = ", ".join(e.value for e in Environment)
         raise ConfigError(f"SLOTLINK_ENV: {raw!r} is not one of {allowed}") from None
+
+
+def _limits(env: Mapping[str, str]) -> Limits:
+    values: dict[str, int] = {}
+    for variable, attribute in _LIMIT_VARIABLES.items():
+        raw = env.get(variable)
+        if raw is None:
+            continue
+        if not raw.strip().isdigit() or int(raw) < 1:
+            raise ConfigError(f"{variable}: {raw!r} is not a positive whole number")
+        values[attribute] = int(raw)
+    return Limits(**values)

@@ -16,6 +16,7 @@ from config import Settings, load_settings
 from models.database import tortoise_config
 from resolvers.auth import ApiKeyAuthMiddleware
 from resolvers.graphql_app import GraphQLApp
+from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from resolvers.reports_csv import single_use_links_csv
 from schema import schema
 
@@ -58,6 +59,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/readyz", readyz, methods=["GET"]),
             Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),
         ],
-        middleware=[Middleware(ApiKeyAuthMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.limits.max_body_bytes),
+            Middleware(ApiKeyAuthMiddleware),
+        ],
         lifespan=lifespan,
     )

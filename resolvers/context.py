@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graphql.validation import ASTValidationRule
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
@@ -20,6 +21,8 @@ class Context:
     settings: Settings
     viewer: Viewer | None
     loaders: Loaders
+    limit_rules: tuple[type[ASTValidationRule], ...]
+    request_id: str
 
     def require_viewer(self) -> Viewer:
         return require_viewer(self.viewer)

@@ -13,6 +13,7 @@ from config import Settings
 from models.viewer import Viewer
 from resolvers.context import Context
 from resolvers.loaders import build_loaders
+from schema.limits import limit_rules
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -23,6 +24,7 @@ class GraphQLApp(GraphQL[Context, None]):
             allow_queries_via_get=True,
         )
         self.settings = settings
+        self.limit_rules = limit_rules(settings.limits)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -35,6 +37,8 @@ class GraphQLApp(GraphQL[Context, None]):
             settings=self.settings,
             viewer=viewer,
             loaders=build_loaders(viewer.organization_id if viewer else None),
+            limit_rules=self.limit_rules,
+            request_id=getattr(request.state, "request_id", "") or "unknown",
         )
 
     def encode_json(self, data: object) -> bytes:

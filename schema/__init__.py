@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import ParserCache, ValidationCache
 
-from models.errors import DomainError
 from resolvers.nodes import resolve_node
 from schema.bookings.root import BookingsMutation, BookingsQuery
 from schema.bookings.types import Booking
 from schema.errors import exception_handlers
 from schema.introspection import AnonymousIntrospectionGuard
+from schema.limits import RequestLimits
 from schema.links.root import LinksMutation, LinksQuery
 from schema.logs.root import LogsQuery
+from schema.masking import MaskUnexpectedErrors
 from schema.public.root import PublicQuery
 from schema.reports.root import ReportsQuery
 from schema.users.root import UsersMutation, UsersQuery
@@ -33,11 +33,6 @@ class Mutation(UsersMutation, LinksMutation, BookingsMutation):
     pass
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    original = error.original_error
-    return original is not None and not isinstance(original, DomainError)
-
-
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
@@ -45,9 +40,10 @@ schema = strawberry.Schema(
     types=[Booking],
     exception_handlers=exception_handlers(),
     extensions=[
+        RequestLimits,
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         AnonymousIntrospectionGuard,
-        lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
+        MaskUnexpectedErrors,
     ],
 )

@@ -1,0 +1,36 @@
+"""Unexpected errors reach the client as "Unexpected error." and a request id; the server log
+keeps the exception under the same id. Typed domain errors and validation errors pass."""
+
+from __future__ import annotations
+
+import logging
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from models.errors import DomainError
+
+logger = logging.getLogger("slotlink.errors")
+
+
+def should_mask(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, DomainError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=should_mask, error_message="Unexpected error.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", None) or "unknown"
+        logger.error(
+            "unexpected error in %s (request %s)",
+            ".".join(str(p) for p in error.path or ()) or "operation",
+            request_id,
+            exc_info=error.original_error,
+        )
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "UNEXPECTED", "requestId": request_id}
+        return masked
