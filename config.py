@@ -6,8 +6,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from urllib.parse import urlsplit
 
+IPNetwork = IPv4Network | IPv6Network
 DEFAULT_DATABASE_URL = "sqlite://slotlink.db"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
@@ -29,6 +31,7 @@ class Limits:
     max_aliases: int = 15
     max_tokens: int = 1000
     max_body_bytes: int = 64 * 1024
+    failed_lookups_per_minute: int = 30
 
 
 _LIMIT_VARIABLES = {
@@ -36,6 +39,7 @@ _LIMIT_VARIABLES = {
     "SLOTLINK_MAX_ALIASES": "max_aliases",
     "SLOTLINK_MAX_TOKENS": "max_tokens",
     "SLOTLINK_MAX_BODY_BYTES": "max_body_bytes",
+    "SLOTLINK_FAILED_LOOKUPS_PER_MINUTE": "failed_lookups_per_minute",
 }
 
 
@@ -45,6 +49,8 @@ class Settings:
     public_url: str
     environment: Environment
     limits: Limits = field(default_factory=Limits)
+    # Peers whose X-Forwarded-For is believed (the reverse proxies in front of us).
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
     @property
     def is_development(self) -> bool:
@@ -62,6 +68,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         public_url=_public_url(env.get("SLOTLINK_PUBLIC_URL", DEFAULT_PUBLIC_URL)),
         environment=_environment(env.get("SLOTLINK_ENV", Environment.DEVELOPMENT.value)),
         limits=_limits(env),
+        trusted_proxies=_trusted_proxies(env.get("SLOTLINK_TRUSTED_PROXIES", "")),
     )
 
 
@@ -117,3 +124,17 @@ def _limits(env: Mapping[str, str]) -> Limits:
             raise ConfigError(f"{variable}: {raw!r} is not a positive whole number")
         values[attribute] = int(raw)
     return Limits(**values)
+
+
+def _trusted_proxies(raw: str) -> tuple[IPNetwork, ...]:
+    networks: list[IPNetwork] = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"SLOTLINK_TRUSTED_PROXIES: {item!r} is not an IP address or network"
+            ) from None
+    return tuple(networks)

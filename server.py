@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,6 +17,7 @@ from config import Settings, load_settings
 from models.database import tortoise_config
 from resolvers.auth import ApiKeyAuthMiddleware
 from resolvers.graphql_app import GraphQLApp
+from resolvers.housekeeping import housekeeping_loop
 from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from resolvers.reports_csv import single_use_links_csv
 from schema import schema
@@ -46,9 +48,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await Tortoise.init(
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
         )
+        housekeeping = asyncio.create_task(housekeeping_loop())
         try:
             yield
         finally:
+            housekeeping.cancel()
+            with suppress(asyncio.CancelledError):
+                await housekeeping
             await Tortoise.close_connections()
 
     graphql = GraphQLApp(schema, settings)

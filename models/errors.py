@@ -91,3 +91,13 @@ class ChangeNotAllowedError(DomainError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+class RateLimitedError(DomainError):
+    code = "RATE_LIMITED"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Too many failed attempts from here. Try again in {retry_after_seconds} seconds."
+        )
+        self.retry_after_seconds = retry_after_seconds

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise import connections
+from models import sql
 
 
 class Grouping(StrEnum):
@@ -141,37 +140,16 @@ GROUP BY {key}
 ORDER BY {key}
 """
 
-_PARAMETER = re.compile(r":([a-z]+)\b")
-
-
-def _bind(sql: str, values: dict[str, Any], dialect: str) -> tuple[str, list[Any]]:
-    """Named parameters to the driver's positional ones (``?`` or ``$n``)."""
-    ordered: list[Any] = []
-    numbers: dict[str, int] = {}
-
-    def placeholder(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if dialect == "postgres":
-            if name not in numbers:
-                ordered.append(values[name])
-                numbers[name] = len(ordered)
-            return f"${numbers[name]}"
-        ordered.append(values[name])
-        return "?"
-
-    return _PARAMETER.sub(placeholder, sql), ordered
-
 
 async def _rows(
     template: str, grouping: Grouping, at: str, values: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    connection = connections.get("default")
-    dialect = connection.capabilities.dialect
-    key, label = _GROUP_SQL[dialect][grouping]
-    minutes = _MINUTES_BETWEEN[dialect].format(later="f.booked_at", earlier="c.created_at")
-    sql = template.format(key=key.format(at=at), label=label.format(at=at), minutes=minutes)
-    bound, parameters = _bind(sql, values, dialect)
-    return list(await connection.execute_query_dict(bound, parameters))
+    sql_dialect = sql.dialect()
+    key, label = _GROUP_SQL[sql_dialect][grouping]
+    minutes = _MINUTES_BETWEEN[sql_dialect].format(later="f.booked_at", earlier="c.created_at")
+    return await sql.fetch(
+        template.format(key=key.format(at=at), label=label.format(at=at), minutes=minutes), values
+    )
 
 
 async def single_use_link_report(

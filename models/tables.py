@@ -339,6 +339,19 @@ class RefusedAttempt(Model):
         indexes = (("organization_id", "occurred_at"),)
 
 
+class RateLimitCounter(Model):
+    # Failed token lookups per bucket (a client address or a token prefix) and minute, shared
+    # by every worker of a deployment through the database.
+    id = fields.IntField(primary_key=True)
+    bucket = fields.CharField(max_length=200)
+    window_start = fields.DatetimeField()
+    count = fields.IntField(default=0)
+
+    class Meta:
+        table = "rate_limit_counters"
+        unique_together = (("bucket", "window_start"),)
+
+
 __models__ = [
     Organization,
     User,
@@ -353,4 +366,5 @@ __models__ = [
     BookingEvent,
     IdempotencyRecord,
     RefusedAttempt,
+    RateLimitCounter,
 ]

@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from config import Settings
 from models.viewer import Viewer, require_viewer
+from resolvers.failed_lookups import FailedLookupGuard
 from resolvers.loaders import Loaders
 
 
@@ -23,6 +24,7 @@ class Context:
     loaders: Loaders
     limit_rules: tuple[type[ASTValidationRule], ...]
     request_id: str
+    failed_lookups: FailedLookupGuard
 
     def require_viewer(self) -> Viewer:
         return require_viewer(self.viewer)

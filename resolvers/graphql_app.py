@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
 from config import Settings
+from models.errors import RateLimitedError
 from models.viewer import Viewer
+from resolvers.client_address import client_address
 from resolvers.context import Context
+from resolvers.failed_lookups import FailedLookupGuard
 from resolvers.loaders import build_loaders
 from schema.limits import limit_rules
 
@@ -26,6 +30,27 @@ class GraphQLApp(GraphQL[Context, None]):
         self.settings = settings
         self.limit_rules = limit_rules(settings.limits)
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An anonymous caller whose address failed too many lookups this minute is refused
+        whole, before anything runs."""
+        if scope["type"] == "http":
+            guard = self._guard(Request(scope))
+            scope.setdefault("state", {})["failed_lookups"] = guard
+            if not guard.exempt:
+                try:
+                    await guard.check(None)
+                except RateLimitedError as refused:
+                    await _too_many(refused)(scope, receive, send)
+                    return
+        await super().__call__(scope, receive, send)
+
+    def _guard(self, request: Request) -> FailedLookupGuard:
+        return FailedLookupGuard(
+            address=client_address(request, self.settings.trusted_proxies),
+            limit=self.settings.limits.failed_lookups_per_minute,
+            exempt=getattr(request.state, "viewer", None) is not None,
+        )
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
@@ -39,7 +64,27 @@ class GraphQLApp(GraphQL[Context, None]):
             loaders=build_loaders(viewer.organization_id if viewer else None),
             limit_rules=self.limit_rules,
             request_id=getattr(request.state, "request_id", "") or "unknown",
+            failed_lookups=getattr(request.state, "failed_lookups", None) or self._guard(request),
         )
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+
+def _too_many(refused: RateLimitedError) -> JSONResponse:
+    return JSONResponse(
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": refused.message,
+                    "extensions": {
+                        "code": refused.code,
+                        "retryAfterSeconds": refused.retry_after_seconds,
+                    },
+                }
+            ],
+        },
+        status_code=429,
+        headers={"Retry-After": str(refused.retry_after_seconds)},
+    )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +92,7 @@ class GraphQLClient:
     async def execute(
         self,
         query: str,
-        variables: dict[str, object] | None = None,
+        variables: Mapping[str, object] | None = None,
         *,
         key: str | None = None,
     ) -> dict[str, object]:
@@ -102,7 +102,7 @@ class GraphQLClient:
         return body
 
     async def post(
-        self, query: str, variables: dict[str, object] | None = None, *, key: str | None = None
+        self, query: str, variables: Mapping[str, object] | None = None, *, key: str | None = None
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {key}"} if key is not None else {}
         return await self.http.post(

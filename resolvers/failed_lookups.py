@@ -1,0 +1,53 @@
+"""Per request: refuse public token lookups once the caller's address or the key's prefix has
+failed too often this minute, and count every failure (each alias and batch item counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from models.errors import RateLimitedError
+from models.rate_limits import failures, record_failure, seconds_left
+
+PREFIX_LENGTH = 10
+
+
+def address_bucket(address: str) -> str:
+    return f"ip:{address}"
+
+
+def prefix_bucket(key: str) -> str:
+    return f"key:{key.strip()[:PREFIX_LENGTH]}"
+
+
+@dataclass(slots=True)
+class FailedLookupGuard:
+    address: str
+    limit: int
+    # Signed-in callers are accountable through their key; only anonymous lookups count.
+    exempt: bool
+    known: dict[str, int] = field(default_factory=dict)
+
+    def _buckets(self, key: str | None) -> list[str]:
+        address = address_bucket(self.address)
+        return [address] if key is None else [address, prefix_bucket(key)]
+
+    async def check(self, key: str | None) -> None:
+        """``None``: the caller's address alone."""
+        if self.exempt:
+            return
+        now = datetime.now(UTC)
+        buckets = self._buckets(key)
+        unknown = [bucket for bucket in buckets if bucket not in self.known]
+        if unknown:
+            self.known.update(await failures(unknown, now))
+        if any(self.known[bucket] >= self.limit for bucket in buckets):
+            raise RateLimitedError(seconds_left(now))
+
+    async def failed(self, key: str) -> None:
+        if self.exempt:
+            return
+        buckets = self._buckets(key)
+        await record_failure(buckets, datetime.now(UTC))
+        for bucket in buckets:
+            self.known[bucket] = self.known.get(bucket, 0) + 1
