@@ -131,7 +131,11 @@ async def revoke_single_use_link(viewer: Viewer, single_use_link_id: int) -> Sin
     ).select_related("link")
     if child is None:
         raise NotFoundError("No such single-use link.")
-    parent = await get_visible_link(viewer, child.link_id)
+    try:
+        parent = await get_visible_link(viewer, child.link_id)
+    except NotFoundError:
+        # The same answer as for an id that does not exist: a child's existence stays hidden.
+        raise NotFoundError("No such single-use link.") from None
     if not can_mint(viewer, parent):
         raise ForbiddenError("Only the link's owner or an admin may revoke its single-use links.")
     if child.revoked_at is not None:
@@ -144,6 +148,11 @@ async def revoke_single_use_link(viewer: Viewer, single_use_link_id: int) -> Sin
         id=child.id, revoked_at__isnull=True, uses=child.uses
     ).update(revoked_at=now)
     if not revoked:
+        current = await SingleUseLink.get(id=child.id)
+        if current.revoked_at is not None:
+            # Another revoke won the race: the outcome the caller asked for, so no error.
+            child.revoked_at = current.revoked_at
+            return child
         raise InvalidInputError.single("id", "the link was used while revoking; try again")
     child.revoked_at = now
     return child

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-_PARAMETER = re.compile(r":([a-z_]+)\b")
+_PARAMETER = re.compile(r":([a-z_][a-z0-9_]*)\b")
 
 
 def dialect(connection: BaseDBAsyncClient | None = None) -> str:
