@@ -3,6 +3,8 @@ failed too often this minute, and count every failure (each alias and batch item
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,12 +23,23 @@ def prefix_bucket(key: str) -> str:
 
 
 @dataclass(slots=True)
+class Attempt:
+    failed: bool = False
+
+    def fail(self) -> None:
+        self.failed = True
+
+
+@dataclass(slots=True)
 class FailedLookupGuard:
     address: str
     limit: int
     # Signed-in callers are accountable through their key; only anonymous lookups count.
     exempt: bool
     known: dict[str, int] = field(default_factory=dict)
+    # Lookups of this request still running: aliases resolve concurrently, so each one holds
+    # its place in the budget until it is known to have failed or not.
+    running: dict[str, int] = field(default_factory=dict)
 
     def _buckets(self, key: str | None) -> list[str]:
         address = address_bucket(self.address)
@@ -41,13 +54,23 @@ class FailedLookupGuard:
         unknown = [bucket for bucket in buckets if bucket not in self.known]
         if unknown:
             self.known.update(await failures(unknown, now))
-        if any(self.known[bucket] >= self.limit for bucket in buckets):
+        if any(self.known[b] + self.running.get(b, 0) >= self.limit for b in buckets):
             raise RateLimitedError(seconds_left(now))
 
-    async def failed(self, key: str) -> None:
-        if self.exempt:
-            return
-        buckets = self._buckets(key)
-        await record_failure(buckets, datetime.now(UTC))
+    @asynccontextmanager
+    async def attempt(self, key: str) -> AsyncIterator[Attempt]:
+        """Refuses when the budget is spent; records the attempt if the body calls ``fail()``."""
+        await self.check(key)
+        buckets = [] if self.exempt else self._buckets(key)
         for bucket in buckets:
-            self.known[bucket] = self.known.get(bucket, 0) + 1
+            self.running[bucket] = self.running.get(bucket, 0) + 1
+        attempt = Attempt()
+        try:
+            yield attempt
+        finally:
+            for bucket in buckets:
+                self.running[bucket] -= 1
+            if attempt.failed and buckets:
+                for bucket in buckets:
+                    self.known[bucket] = self.known.get(bucket, 0) + 1
+                await record_failure(buckets, datetime.now(UTC))

@@ -19,7 +19,10 @@ from schema.public.types import (
 
 
 async def public_link(info: Info, key: str, skip_form: bool | None = None) -> PublicLinkResult:
-    resolved = await resolve_key(key.strip(), datetime.now(UTC))
+    async with info.context.failed_lookups.attempt(key) as attempt:
+        resolved = await resolve_key(key.strip(), datetime.now(UTC))
+        if resolved is None or resolved.status is not SingleUseStatus.ACTIVE:
+            attempt.fail()
     if resolved is None:
         return LinkUnavailable(
             reason=LinkUnavailableReason.NOT_FOUND, message=unavailable_message(None, None)

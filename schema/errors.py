@@ -14,6 +14,7 @@ from models.errors import (
     InviteeNotAllowedError,
     LinkUnavailableError,
     NotFoundError,
+    RateLimitedError,
     SlotUnavailableError,
 )
 
@@ -72,6 +73,12 @@ class ChangeNotAllowed:
     message: str
 
 
+@strawberry.type(description="Too many failed lookups from this address or for this key.")
+class RateLimited:
+    message: str
+    retry_after_seconds: int
+
+
 class NotFoundHandler(strawberry.ExceptionHandler[NotFoundError, NotFound]):
     def handle(self, exception: NotFoundError, *, field: Any, info: Any) -> NotFound:
         return NotFound(message=exception.message)
@@ -120,6 +127,13 @@ class ChangeNotAllowedHandler(strawberry.ExceptionHandler[ChangeNotAllowedError,
         return ChangeNotAllowed(message=exception.message)
 
 
+class RateLimitedHandler(strawberry.ExceptionHandler[RateLimitedError, RateLimited]):
+    def handle(self, exception: RateLimitedError, *, field: Any, info: Any) -> RateLimited:
+        return RateLimited(
+            message=exception.message, retry_after_seconds=exception.retry_after_seconds
+        )
+
+
 def exception_handlers() -> list[strawberry.ExceptionHandler[Any]]:
     return [
         NotFoundHandler(),
@@ -129,4 +143,5 @@ def exception_handlers() -> list[strawberry.ExceptionHandler[Any]]:
         SlotUnavailableHandler(),
         InviteeNotAllowedHandler(),
         ChangeNotAllowedHandler(),
+        RateLimitedHandler(),
     ]

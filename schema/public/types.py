@@ -10,7 +10,7 @@ import strawberry
 
 from models import tables
 from resolvers import slots
-from schema.errors import LinkUnavailable
+from schema.errors import LinkUnavailable, RateLimited
 from schema.links.types import LocationKind
 from schema.slots import SlotsResult
 
@@ -60,4 +60,6 @@ class PublicLink:
         )
 
 
-PublicLinkResult = Annotated[PublicLink | LinkUnavailable, strawberry.union("PublicLinkResult")]
+PublicLinkResult = Annotated[
+    PublicLink | LinkUnavailable | RateLimited, strawberry.union("PublicLinkResult")
+]
