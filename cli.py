@@ -55,13 +55,15 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
+    from resolvers.request_log import logging_config
+
     uvicorn.run(
         "server:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="info",
+        log_config=logging_config(),
     )
 
 

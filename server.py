@@ -20,6 +20,7 @@ from resolvers.graphql_app import GraphQLApp
 from resolvers.housekeeping import housekeeping_loop
 from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from resolvers.reports_csv import single_use_links_csv
+from resolvers.request_log import RequestLogMiddleware
 from schema import schema
 
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(RequestLogMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.limits.max_body_bytes),
             Middleware(ApiKeyAuthMiddleware),
         ],

@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='User',
             name='booking_sequence',
-            field=fields.BigIntField(default=0),
+            field=fields.BigIntField(default=0, db_default=0),
         ),
         ops.RunPython(forbid_overlapping_bookings),
     ]

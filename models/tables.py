@@ -38,7 +38,7 @@ class User(Model):
     # Every booking transaction that involves this user as a host writes this counter first:
     # on PostgreSQL that row lock serializes a host's bookings, on SQLite the write takes the
     # database lock before anything is read.
-    booking_sequence = fields.BigIntField(default=0)
+    booking_sequence = fields.BigIntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphql.validation import ASTValidationRule
 from starlette.requests import Request
@@ -25,6 +25,8 @@ class Context:
     limit_rules: tuple[type[ASTValidationRule], ...]
     request_id: str
     failed_lookups: FailedLookupGuard
+    # Typed problems returned by this request's root fields, for the log and the metrics.
+    outcomes: list[str] = field(default_factory=list)
 
     def require_viewer(self) -> Viewer:
         return require_viewer(self.viewer)

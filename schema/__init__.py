@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
 
 from resolvers.nodes import resolve_node
 from schema.bookings.root import BookingsMutation, BookingsQuery
@@ -15,6 +17,7 @@ from schema.limits import RequestLimits
 from schema.links.root import LinksMutation, LinksQuery
 from schema.logs.root import LogsQuery
 from schema.masking import MaskUnexpectedErrors
+from schema.outcome import OperationOutcome
 from schema.public.root import PublicQuery
 from schema.reports.root import ReportsQuery
 from schema.users.root import UsersMutation, UsersQuery
@@ -33,7 +36,16 @@ class Mutation(UsersMutation, LinksMutation, BookingsMutation):
     pass
 
 
-schema = strawberry.Schema(
+class SlotlinkSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Strawberry would log every error with the document, which may carry a token.
+        Expected errors are the client's business; unexpected ones are logged, without the
+        document, by ``MaskUnexpectedErrors``."""
+
+
+schema = SlotlinkSchema(
     query=Query,
     mutation=Mutation,
     # Reachable only through node(id) so far: name it so the schema knows it.
@@ -45,5 +57,6 @@ schema = strawberry.Schema(
         lambda: ValidationCache(maxsize=256),
         AnonymousIntrospectionGuard,
         MaskUnexpectedErrors,
+        OperationOutcome,
     ],
 )

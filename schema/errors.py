@@ -79,18 +79,27 @@ class RateLimited:
     retry_after_seconds: int
 
 
+def _record(info: Any, outcome: str) -> None:
+    outcomes = getattr(info.context, "outcomes", None)
+    if outcomes is not None:
+        outcomes.append(outcome)
+
+
 class NotFoundHandler(strawberry.ExceptionHandler[NotFoundError, NotFound]):
     def handle(self, exception: NotFoundError, *, field: Any, info: Any) -> NotFound:
+        _record(info, "NotFound")
         return NotFound(message=exception.message)
 
 
 class ForbiddenHandler(strawberry.ExceptionHandler[ForbiddenError, Forbidden]):
     def handle(self, exception: ForbiddenError, *, field: Any, info: Any) -> Forbidden:
+        _record(info, "Forbidden")
         return Forbidden(message=exception.message)
 
 
 class InvalidInputHandler(strawberry.ExceptionHandler[InvalidInputError, InvalidInput]):
     def handle(self, exception: InvalidInputError, *, field: Any, info: Any) -> InvalidInput:
+        _record(info, "InvalidInput")
         return InvalidInput(
             message="The input is invalid.",
             field_errors=[
@@ -101,6 +110,7 @@ class InvalidInputHandler(strawberry.ExceptionHandler[InvalidInputError, Invalid
 
 class LinkUnavailableHandler(strawberry.ExceptionHandler[LinkUnavailableError, LinkUnavailable]):
     def handle(self, exception: LinkUnavailableError, *, field: Any, info: Any) -> LinkUnavailable:
+        _record(info, "LinkUnavailable")
         return LinkUnavailable(
             reason=LinkUnavailableReason(exception.reason), message=exception.message
         )
@@ -108,6 +118,7 @@ class LinkUnavailableHandler(strawberry.ExceptionHandler[LinkUnavailableError, L
 
 class SlotUnavailableHandler(strawberry.ExceptionHandler[SlotUnavailableError, SlotUnavailable]):
     def handle(self, exception: SlotUnavailableError, *, field: Any, info: Any) -> SlotUnavailable:
+        _record(info, "SlotUnavailable")
         return SlotUnavailable(message=exception.message)
 
 
@@ -117,6 +128,7 @@ class InviteeNotAllowedHandler(
     def handle(
         self, exception: InviteeNotAllowedError, *, field: Any, info: Any
     ) -> InviteeNotAllowed:
+        _record(info, "InviteeNotAllowed")
         return InviteeNotAllowed(message=exception.message)
 
 
@@ -124,11 +136,13 @@ class ChangeNotAllowedHandler(strawberry.ExceptionHandler[ChangeNotAllowedError,
     def handle(
         self, exception: ChangeNotAllowedError, *, field: Any, info: Any
     ) -> ChangeNotAllowed:
+        _record(info, "ChangeNotAllowed")
         return ChangeNotAllowed(message=exception.message)
 
 
 class RateLimitedHandler(strawberry.ExceptionHandler[RateLimitedError, RateLimited]):
     def handle(self, exception: RateLimitedError, *, field: Any, info: Any) -> RateLimited:
+        _record(info, "RateLimited")
         return RateLimited(
             message=exception.message, retry_after_seconds=exception.retry_after_seconds
         )

@@ -126,3 +126,44 @@ def test_applying_migrations_twice_is_a_no_op(empty_database: Backend) -> None:
     assert _columns_by_table(empty_database) == schema_before
     assert _applied_migrations(empty_database) == records_before
     assert _query(empty_database, "SELECT name, slug FROM organizations") == [("Acme", "acme")]
+
+
+def _migrate_to(backend: Backend, target: str | None) -> None:
+    from tortoise import Tortoise
+    from tortoise.migrations.api import migrate
+
+    from models.database import tortoise_config
+
+    async def run() -> None:
+        try:
+            await migrate(config=tortoise_config(backend.url), target=target)
+        finally:
+            await Tortoise.close_connections()
+
+    asyncio.run(run())
+
+
+def _first_migration_rows(backend: Backend) -> None:
+    statements = [
+        "INSERT INTO organizations (name, slug, created_at) "
+        "VALUES ('Early', 'early', '2026-01-05 09:00:00+00:00')",
+        "INSERT INTO users (organization_id, email, name, time_zone, role, working_hours, "
+        "created_at) VALUES (1, 'ann@early.test', 'Ann', 'UTC', 'ADMIN', '[]', "
+        "'2026-01-05 09:00:00+00:00')",
+    ]
+    for statement in statements:
+        _query(backend, statement)
+
+
+def test_a_database_holding_data_upgrades_through_every_migration(
+    empty_database: Backend,
+) -> None:
+    # Given a database at the first migration that already holds an organization and a user
+    _migrate_to(empty_database, "models.0001_initial")
+    _first_migration_rows(empty_database)
+    # When every later migration is applied
+    _migrate_to(empty_database, None)
+    # Then the rows are still there, with the defaults of the columns added since
+    assert _query(empty_database, "SELECT email, booking_sequence FROM users") == [
+        ("ann@early.test", 0)
+    ]
