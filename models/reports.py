@@ -67,8 +67,10 @@ _GROUP_SQL: dict[str, dict[Grouping, tuple[str, str]]] = {
         ),
     },
 }
+# A julianday is a float of ~2.46 million days, good to ~40 microseconds: rounded to whole
+# milliseconds, 20 minutes come out as 20.0 and not 20.000000149.
 _MINUTES_BETWEEN = {
-    "sqlite": "((julianday({later}) - julianday({earlier})) * 1440.0)",
+    "sqlite": "(ROUND((julianday({later}) - julianday({earlier})) * 86400000.0) / 60000.0)",
     "postgres": "(EXTRACT(EPOCH FROM ({later} - {earlier})) / 60.0)",
 }
 

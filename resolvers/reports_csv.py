@@ -61,9 +61,13 @@ def _parse(request: Request) -> tuple[Grouping, datetime, datetime]:
     moments: dict[str, datetime] = {}
     for name in ("from", "to"):
         try:
-            moments[name] = datetime.fromisoformat(params[name])
+            moment = datetime.fromisoformat(params[name])
         except (KeyError, ValueError):
+            moment = None
+        if moment is None or moment.utcoffset() is None:
             problems.append((name, "is required, as an ISO 8601 instant with an offset"))
+        else:
+            moments[name] = moment
     if problems:
         raise InvalidInputError([FieldError(field, message) for field, message in problems])
     return grouping, moments["from"], moments["to"]
