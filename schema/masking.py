@@ -1,11 +1,13 @@
 """Unexpected errors reach the client as "Unexpected error." and a request id; the server log
-keeps the exception under the same id. Typed domain errors and validation errors pass."""
+keeps the exception under the same id. Typed domain errors, validation errors and input
+coercion errors pass."""
 
 from __future__ import annotations
 
 import logging
 
 from graphql import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors
 
 from models.errors import DomainError
@@ -14,8 +16,14 @@ logger = logging.getLogger("slotlink.errors")
 
 
 def should_mask(error: GraphQLError) -> bool:
+    """Input that cannot be coerced (a malformed global ID, a variable of the wrong type) is the
+    client's mistake and is told as such; errors without a path are about the request itself."""
     original = error.original_error
-    return original is not None and not isinstance(original, DomainError)
+    return (
+        original is not None
+        and error.path is not None
+        and not isinstance(original, DomainError | StrawberryInputCoercionError)
+    )
 
 
 class MaskUnexpectedErrors(MaskErrors):

@@ -42,8 +42,9 @@ async def test_each_alias_counts_and_the_limit_turns_lookups_into_rate_limited(
         assert _typenames(first) == ["LinkUnavailable"] * 12
     # When a third request makes 12 more
     third = await client.execute(_lookups(12, 24))
-    # Then six more fail normally and the rest are refused
-    assert _typenames(third) == ["LinkUnavailable"] * 6 + ["RateLimited"] * 6
+    # Then six more fail normally and the rest are refused (aliases run concurrently, so
+    # which ones is not fixed)
+    assert sorted(_typenames(third)) == ["LinkUnavailable"] * 6 + ["RateLimited"] * 6
 
 
 async def test_an_address_over_the_limit_is_refused_whole_with_429(
