@@ -1,11 +1,15 @@
-"""Median wall time of ``available_slots`` for 3 hosts over 1/7/31 days and 0/100/1000 bookings.
+"""Median wall time of ``available_slots`` (the pure function) by days, hosts and bookings.
 
-Run with ``.venv/bin/python bench/slots.py``.
+Run alone with ``.venv/bin/python bench/slots.py`` (a readable list), or by the harness as
+``python -m bench.slots --json ROUNDS RUNS`` (one JSON document). It imports nothing of the
+bench, so that the first form keeps working.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
+import sys
 import time as clock
 from datetime import UTC, datetime, time, timedelta
 
@@ -15,7 +19,11 @@ from models.working_hours import WeeklyRange
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York")
 START = datetime(2026, 3, 2, tzinfo=UTC)
 QUARTER_HOURS = 31 * 24 * 4
-RUNS = 200
+DAYS = (1, 7, 31)
+HOSTS = (1, 3)
+BOOKINGS = (0, 100, 1000)
+TARGET = (31, 3, 1000)
+TARGET_MS = 5.0
 
 
 def schedule(zone: str, bookings: int, seed: int) -> HostSchedule:
@@ -28,31 +36,51 @@ def schedule(zone: str, bookings: int, seed: int) -> HostSchedule:
     return HostSchedule(time_zone=zone, weekly=weekly, overrides={}, busy=busy)
 
 
-def median_ms(days: int, bookings: int) -> float:
-    hosts = [schedule(zone, bookings, seed) for seed, zone in enumerate(ZONES)]
-    rules = SlotRules(
-        duration=timedelta(minutes=30),
-        interval=timedelta(minutes=15),
-        buffer_before=timedelta(minutes=10),
-        buffer_after=timedelta(minutes=10),
-        earliest_start=START,
-        latest_start=START + timedelta(days=60),
-        expires_at=None,
-    )
+RULES = SlotRules(
+    duration=timedelta(minutes=30),
+    interval=timedelta(minutes=15),
+    buffer_before=timedelta(minutes=10),
+    buffer_after=timedelta(minutes=10),
+    earliest_start=START,
+    latest_start=START + timedelta(days=60),
+    expires_at=None,
+)
+
+
+def median_ms(days: int, hosts: int, bookings: int, runs: int) -> float:
+    """``bookings`` per host."""
+    schedules = [schedule(zone, bookings, seed) for seed, zone in enumerate(ZONES[:hosts])]
     end = START + timedelta(days=days)
     timings = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         began = clock.perf_counter()
-        available_slots(hosts, rules, START, end)
+        available_slots(schedules, RULES, START, end)
         timings.append(clock.perf_counter() - began)
     return statistics.median(timings) * 1000
 
 
+def configurations() -> list[tuple[int, int, int]]:
+    return [(d, h, b) for d in DAYS for h in HOSTS for b in BOOKINGS]
+
+
+def measure(rounds: int, runs: int) -> dict[str, list[float]]:
+    """Per configuration ("31d-3h-1000b"), the median of each round, first round included."""
+    results: dict[str, list[float]] = {f"{d}d-{h}h-{b}b": [] for d, h, b in configurations()}
+    for _ in range(rounds):
+        for days, hosts, bookings in configurations():
+            key = f"{days}d-{hosts}h-{bookings}b"
+            results[key].append(median_ms(days, hosts, bookings, runs))
+    return results
+
+
 def main() -> None:
-    for days in (1, 7, 31):
-        for bookings in (0, 100, 1000):
-            elapsed = median_ms(days, bookings)
-            print(f"{days:>2} days x 3 hosts x {bookings:>4} bookings: {elapsed:6.3f} ms")
+    if sys.argv[1:2] == ["--json"]:
+        rounds, runs = int(sys.argv[2]), int(sys.argv[3])
+        print(json.dumps(measure(rounds, runs)))
+        return
+    for days, hosts, bookings in configurations():
+        elapsed = median_ms(days, hosts, bookings, 200)
+        print(f"{days:>2} days x {hosts} hosts x {bookings:>4} bookings: {elapsed:6.3f} ms")
 
 
 if __name__ == "__main__":

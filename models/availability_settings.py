@@ -44,9 +44,10 @@ async def set_working_hours(user: User, ranges: list[WeeklyRange]) -> User:
     return user
 
 
-def _check_day_ranges(errors: FieldErrors, ranges: list[TimeRange]) -> None:
-    # The same rules as a weekly day: reuse them on a stand-in weekday.
-    check_weekly_ranges(errors, "ranges", [WeeklyRange(1, r.start, r.end) for r in ranges])
+def _check_day_ranges(errors: FieldErrors, day: date, ranges: list[TimeRange]) -> None:
+    # The same rules as a weekly day, on the date's own weekday so that messages name it.
+    weekday = day.isoweekday()
+    check_weekly_ranges(errors, "ranges", [WeeklyRange(weekday, r.start, r.end) for r in ranges])
 
 
 async def add_date_override(user: User, day: date, ranges: list[TimeRange]) -> DateOverride:
@@ -54,7 +55,7 @@ async def add_date_override(user: User, day: date, ranges: list[TimeRange]) -> D
     errors = FieldErrors()
     if len(ranges) > MAX_RANGES:
         errors.add("ranges", f"give at most {MAX_RANGES} ranges")
-    _check_day_ranges(errors, ranges)
+    _check_day_ranges(errors, day, ranges)
     errors.raise_if_any()
     stored = [
         {"start": r.start.strftime("%H:%M"), "end": r.end.strftime("%H:%M")}

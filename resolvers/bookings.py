@@ -7,7 +7,7 @@ from datetime import time
 from strawberry import relay
 
 from models import availability_settings, bookings
-from models.errors import InvalidInputError, NotFoundError
+from models.errors import InvalidInputError, LinkUnavailableError, NotFoundError
 from models.tables import Booking as BookingRow
 from models.tables import BookingHost, Link, MeetingType
 from models.validation import FieldErrors
@@ -63,19 +63,23 @@ async def booking_details(booking: BookingRow) -> BookingDetails:
 
 
 async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
-    booked = await bookings.book_meeting(
-        bookings.BookingRequest(
-            key=input.key,
-            start=input.start,
-            invitee=bookings.InviteeDetails(
-                name=input.invitee.name,
-                email=input.invitee.email,
-                time_zone=input.invitee.time_zone,
-            ),
-            notes=input.notes,
-            idempotency_key=input.idempotency_key,
-        )
+    request = bookings.BookingRequest(
+        key=input.key,
+        start=input.start,
+        invitee=bookings.InviteeDetails(
+            name=input.invitee.name,
+            email=input.invitee.email,
+            time_zone=input.invitee.time_zone,
+        ),
+        notes=input.notes,
+        idempotency_key=input.idempotency_key,
     )
+    async with info.context.failed_lookups.attempt(input.key) as attempt:
+        try:
+            booked = await bookings.book_meeting(request)
+        except LinkUnavailableError:
+            attempt.fail()
+            raise
     return BookingConfirmed(
         booking=await booking_details(booked.booking),
         manage_token=booked.manage_token,
@@ -89,7 +93,7 @@ async def _target(
     if (manage_token is None) == (booking_id is None):
         raise InvalidInputError.single("manageToken", "give either a manageToken or a bookingId")
     if manage_token is not None:
-        booking = await bookings.find_by_manage_token(manage_token.strip())
+        booking = await _by_manage_token(info, manage_token)
         if booking is None:
             raise NotFoundError("No booking has this manage token.")
         return booking, bookings.Actor.invitee()
@@ -120,8 +124,16 @@ async def cancel_booking(info: Info, input: CancelBookingInput) -> BookingCancel
 
 
 async def managed_booking(info: Info, manage_token: str) -> BookingDetails | None:
-    booking = await bookings.find_by_manage_token(manage_token.strip())
+    booking = await _by_manage_token(info, manage_token)
     return await booking_details(booking) if booking is not None else None
+
+
+async def _by_manage_token(info: Info, manage_token: str) -> BookingRow | None:
+    async with info.context.failed_lookups.attempt(manage_token) as attempt:
+        booking = await bookings.find_by_manage_token(manage_token.strip())
+        if booking is None:
+            attempt.fail()
+    return booking
 
 
 def _clock(errors: FieldErrors, field: str, raw: str) -> time:

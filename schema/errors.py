@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.relay.types import InvalidGlobalIDError
 
 from models.errors import (
     ChangeNotAllowedError,
@@ -91,6 +92,13 @@ class NotFoundHandler(strawberry.ExceptionHandler[NotFoundError, NotFound]):
         return NotFound(message=exception.message)
 
 
+class MalformedIdHandler(strawberry.ExceptionHandler[InvalidGlobalIDError, NotFound]):
+    """An ID that does not even decode names nothing, like one of another type."""
+
+    def handle(self, exception: InvalidGlobalIDError, *, field: Any, info: Any) -> NotFound:
+        return NotFound(message="Not found.")
+
+
 class ForbiddenHandler(strawberry.ExceptionHandler[ForbiddenError, Forbidden]):
     def handle(self, exception: ForbiddenError, *, field: Any, info: Any) -> Forbidden:
         _record(info, "Forbidden")
@@ -151,6 +159,7 @@ class RateLimitedHandler(strawberry.ExceptionHandler[RateLimitedError, RateLimit
 def exception_handlers() -> list[strawberry.ExceptionHandler[Any]]:
     return [
         NotFoundHandler(),
+        MalformedIdHandler(),
         ForbiddenHandler(),
         InvalidInputHandler(),
         LinkUnavailableHandler(),

@@ -25,7 +25,11 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    database_url: str, *, workers: int = 2, app: str = "server:create_app"
+    database_url: str,
+    *,
+    workers: int = 2,
+    app: str = "server:create_app",
+    environment: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Yields the base URL once /readyz answers; stops the server on exit."""
     port = free_port()
@@ -34,6 +38,7 @@ def live_server(
         "DATABASE_URL": database_url,
         "SLOTLINK_PUBLIC_URL": "https://slotlink.test",
         "SLOTLINK_ENV": "development",
+        **(environment or {}),
     }
     process = subprocess.Popen(
         [

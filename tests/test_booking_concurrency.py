@@ -35,6 +35,9 @@ pytestmark = pytest.mark.slow
 CLIENT_PROCESSES = 4
 CONCURRENCY_PER_PROCESS = 25
 STORM = 200
+# Storms refuse thousands of bookings on purpose; the failed-lookup limit (tested on its own in
+# test_rate_limits.py) would otherwise turn those refusals into RateLimited.
+UNLIMITED = {"SLOTLINK_FAILED_LOOKUPS_PER_MINUTE": "1000000"}
 
 BOOK = """
 mutation Book($input: BookMeetingInput!) {
@@ -177,7 +180,7 @@ async def test_each_single_use_token_gives_exactly_one_booking(db: Backend, tmp_
         for n in range(STORM)
         for t, token in enumerate(tokens)
     ]
-    with live_server(db.url) as base:
+    with live_server(db.url, environment=UNLIMITED) as base:
         outcomes = _storm(base, requests, tmp_path)
     # Then each token gave one confirmation and 199 typed refusals, and nothing else
     for t, token in enumerate(tokens):
@@ -195,7 +198,7 @@ async def test_one_slot_of_one_host_is_booked_once_across_many_links(
     tokens = [token for link in scenario.links for token in await _mint(scenario, link, 20)]
     (slot,) = _slots(1)
     # When all of them try to book the same slot at once
-    with live_server(db.url) as base:
+    with live_server(db.url, environment=UNLIMITED) as base:
         outcomes = _storm(base, [_booking(token, slot) for token in tokens], tmp_path)
     # Then one wins, the others learn the slot is gone, and their links are not spent
     assert _tally(outcomes) == {"BookingConfirmed": 1, "SlotUnavailable": STORM - 1}
@@ -210,7 +213,7 @@ async def test_a_use_limit_of_three_gives_exactly_three_bookings(
     scenario = await _scenario(parent_links=1)
     (token,) = await _mint(scenario, scenario.links[0], 1, max_uses=3)
     # When 200 calls race for 200 different slots
-    with live_server(db.url) as base:
+    with live_server(db.url, environment=UNLIMITED) as base:
         outcomes = _storm(base, [_booking(token, s) for s in _slots(STORM)], tmp_path)
     # Then exactly three bookings exist
     assert _tally(outcomes) == {"BookingConfirmed": 3, "LinkUnavailable:USED": STORM - 3}
@@ -227,7 +230,7 @@ async def test_concurrent_retries_with_one_idempotency_key_replay_the_first_resu
     (slot,) = _slots(1)
     # When the same request with the same idempotency key is sent 40 times at once
     request = _booking(token, slot, idempotency_key="retry-7f3a")
-    with live_server(db.url) as base:
+    with live_server(db.url, environment=UNLIMITED) as base:
         outcomes = _storm(base, [request] * 40, tmp_path)
     # Then every answer is the same confirmation, with the same manage token
     assert _tally(outcomes) == {"BookingConfirmed": 40}
@@ -241,7 +244,9 @@ async def test_negative_control_a_read_then_write_claim_is_caught(
     # Given the server with the claim written as read-then-write (the classic bug)
     scenario = await _scenario(parent_links=1)
     tallies: list[Counter[str]] = []
-    with live_server(db.url, app="tests.unsafe_claim_app:create_app") as base:
+    with live_server(
+        db.url, app="tests.unsafe_claim_app:create_app", environment=UNLIMITED
+    ) as base:
         # When the storm above hits it (a race needs luck: up to three fresh tokens)
         for attempt in range(3):
             (token,) = await _mint(scenario, scenario.links[0], 1)

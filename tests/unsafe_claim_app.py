@@ -18,7 +18,7 @@ async def read_then_write_claim(single_use_link_id: int, now: datetime) -> bool:
         return False
     # Production load spreads requests over many more cores than a test machine has; widening
     # the gap between the read and the write makes the race show on every run here.
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.5)
     await SingleUseLink.filter(id=single_use_link_id).update(uses=child.uses + 1)
     return True
 

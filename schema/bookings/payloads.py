@@ -16,6 +16,7 @@ from schema.errors import (
     InviteeNotAllowed,
     LinkUnavailable,
     NotFound,
+    RateLimited,
     SlotUnavailable,
 )
 from schema.users.types import User, WorkingHoursRange
@@ -65,7 +66,12 @@ class DateOverrideRemoved:
 
 
 BookMeetingResult = Annotated[
-    BookingConfirmed | LinkUnavailable | SlotUnavailable | InvalidInput | InviteeNotAllowed,
+    BookingConfirmed
+    | LinkUnavailable
+    | SlotUnavailable
+    | InvalidInput
+    | InviteeNotAllowed
+    | RateLimited,
     strawberry.union("BookMeetingResult"),
 ]
 RescheduleBookingResult = Annotated[
@@ -74,11 +80,13 @@ RescheduleBookingResult = Annotated[
     | LinkUnavailable
     | ChangeNotAllowed
     | InvalidInput
-    | NotFound,
+    | NotFound
+    | Forbidden
+    | RateLimited,
     strawberry.union("RescheduleBookingResult"),
 ]
 CancelBookingResult = Annotated[
-    BookingCancelled | ChangeNotAllowed | InvalidInput | NotFound,
+    BookingCancelled | ChangeNotAllowed | InvalidInput | NotFound | Forbidden | RateLimited,
     strawberry.union("CancelBookingResult"),
 ]
 WorkingHoursResult = Annotated[

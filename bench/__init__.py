@@ -1,0 +1,1 @@
+"""Benchmarks of Slotlink against plain Starlette + SQL baselines: ``make bench``."""
