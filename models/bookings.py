@@ -171,7 +171,9 @@ async def _replay(request: BookingRequest, scope: str, fingerprint: str) -> Book
             "idempotencyKey", "was already used for a different booking request"
         )
     booking = await Booking.get(id=record.booking_id)
-    return Booked(booking, idempotency.unseal(key, record.sealed_manage_token), replayed=True)
+    return Booked(
+        booking, idempotency.unseal(key, scope, record.sealed_manage_token), replayed=True
+    )
 
 
 async def book_meeting(request: BookingRequest, *, now: datetime | None = None) -> Booked:
@@ -265,7 +267,9 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
                         key_hash=idempotency.key_hash(request.idempotency_key),
                         request_hash=fingerprint,
                         booking_id=booking.id,
-                        sealed_manage_token=idempotency.seal(request.idempotency_key, manage.plain),
+                        sealed_manage_token=idempotency.seal(
+                            request.idempotency_key, scope, manage.plain
+                        ),
                     )
                 except IntegrityError:
                     raise _IdempotencyKeyTaken from None

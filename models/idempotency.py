@@ -33,8 +33,12 @@ def request_fingerprint(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _keystream(idempotency_key: str, length: int) -> bytes:
-    secret = hmac.new(idempotency_key.encode(), _SEAL_CONTEXT, hashlib.sha256).digest()
+def _keystream(idempotency_key: str, scope: str, length: int) -> bytes:
+    # The scope (which link) is part of the key: one idempotency key used on two links must
+    # not seal two tokens with the same stream.
+    secret = hmac.new(
+        idempotency_key.encode(), _SEAL_CONTEXT + b"/" + scope.encode(), hashlib.sha256
+    ).digest()
     blocks = b""
     counter = 0
     while len(blocks) < length:
@@ -43,15 +47,15 @@ def _keystream(idempotency_key: str, length: int) -> bytes:
     return blocks[:length]
 
 
-def seal(idempotency_key: str, manage_token: str) -> str:
+def seal(idempotency_key: str, scope: str, manage_token: str) -> str:
     plain = manage_token.encode()
-    stream = _keystream(idempotency_key, len(plain))
+    stream = _keystream(idempotency_key, scope, len(plain))
     return base64.urlsafe_b64encode(
         bytes(a ^ b for a, b in zip(plain, stream, strict=True))
     ).decode()
 
 
-def unseal(idempotency_key: str, sealed: str) -> str:
+def unseal(idempotency_key: str, scope: str, sealed: str) -> str:
     cipher = base64.urlsafe_b64decode(sealed.encode())
-    stream = _keystream(idempotency_key, len(cipher))
+    stream = _keystream(idempotency_key, scope, len(cipher))
     return bytes(a ^ b for a, b in zip(cipher, stream, strict=True)).decode()

@@ -3,6 +3,7 @@ token it carries is never stored in plain text. (Racing retries: test_booking_co
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from typing import Any
 
@@ -175,3 +176,26 @@ async def test_database_never_holds_the_plain_manage_token_yet_the_replay_return
     assert [value for value in stored if token in value] == []
     assert [value for value in stored if RETRY_KEY in value] == []
     assert retried["manageToken"] == token
+
+
+def test_one_idempotency_key_on_two_links_seals_with_two_streams() -> None:
+    # Given the same idempotency key used on two links, sealing the same-length tokens
+    from models import idempotency
+
+    key = "retry-1"
+    first_token, second_token = "m_" + "a" * 43, "m_" + "b" * 43
+    first = idempotency.seal(key, idempotency.scope_hash("acme/one"), first_token)
+    second = idempotency.seal(key, idempotency.scope_hash("acme/two"), second_token)
+    # When an attacker with the database XORs the two sealed values
+    xored = bytes(
+        a ^ b
+        for a, b in zip(
+            base64.urlsafe_b64decode(first), base64.urlsafe_b64decode(second), strict=True
+        )
+    )
+    # Then that is not the XOR of the tokens (distinct streams), and each unseals in its scope
+    plain_xor = bytes(
+        a ^ b for a, b in zip(first_token.encode(), second_token.encode(), strict=True)
+    )
+    assert xored != plain_xor
+    assert idempotency.unseal(key, idempotency.scope_hash("acme/one"), first) == first_token
