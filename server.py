@@ -16,6 +16,7 @@ from tortoise import Tortoise, connections
 from config import Settings, load_settings
 from models.database import tortoise_config
 from resolvers.auth import ApiKeyAuthMiddleware
+from resolvers.calendar_files import BookingCalendarFile
 from resolvers.graphql_app import GraphQLApp
 from resolvers.housekeeping import housekeeping_loop
 from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),
+            Route("/bookings/{token}.ics", BookingCalendarFile(settings), methods=["GET"]),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),

@@ -10,7 +10,15 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from models.tables import Booking, BookingStatus, LocationKind, MeetingType, User
+from models.tables import (
+    Booking,
+    BookingHost,
+    BookingStatus,
+    Link,
+    LocationKind,
+    MeetingType,
+    User,
+)
 
 PRODUCT_ID = "-//Slotlink//Booking//EN"
 _LOCATION_WORDS = {
@@ -30,6 +38,22 @@ class CalendarParts:
     hosts: Sequence[User]
     public_url: str
     manage_url: str | None = None
+
+
+async def load_calendar_parts(
+    booking: Booking, public_url: str, manage_url: str | None
+) -> CalendarParts:
+    link = await Link.filter(id=booking.link_id).select_related("owner", "meeting_type").get()
+    hosts = await BookingHost.filter(booking_id=booking.id).order_by("id").select_related("user")
+    return CalendarParts(
+        booking=booking,
+        title=link.name,
+        meeting_type=link.meeting_type,
+        organizer=link.owner,
+        hosts=[h.user for h in hosts],
+        public_url=public_url,
+        manage_url=manage_url,
+    )
 
 
 def booking_uid(booking: Booking, public_url: str) -> str:

@@ -8,8 +8,9 @@ from strawberry import relay
 
 from models import availability_settings, bookings
 from models.errors import InvalidInputError, LinkUnavailableError, NotFoundError
+from models.ics import load_calendar_parts
 from models.tables import Booking as BookingRow
-from models.tables import BookingHost, Link, MeetingType
+from models.tables import BookingHost, Link
 from models.validation import FieldErrors
 from models.working_hours import WeeklyRange
 from resolvers.context import Info
@@ -36,10 +37,20 @@ from schema.links.types import LocationKind
 from schema.users.types import User, WorkingHoursRange
 
 
-async def booking_details(booking: BookingRow) -> BookingDetails:
-    link = await Link.get(id=booking.link_id)
-    meeting_type = await MeetingType.get(id=link.meeting_type_id)
-    hosts = await BookingHost.filter(booking_id=booking.id).order_by("id").select_related("user")
+def manage_url(info: Info, manage_token: str | None) -> str | None:
+    if manage_token is None:
+        return None
+    return f"{info.context.settings.public_url}/m/{manage_token}"
+
+
+async def booking_details(
+    info: Info, booking: BookingRow, manage_token: str | None = None
+) -> BookingDetails:
+    """The invitee's view; its calendar file links to the manage page when the token is known."""
+    parts = await load_calendar_parts(
+        booking, info.context.settings.public_url, manage_url(info, manage_token)
+    )
+    meeting_type = parts.meeting_type
     return BookingDetails(
         id=relay.GlobalID("Booking", str(booking.id)),
         status=BookingStatus(booking.status.value),
@@ -51,14 +62,15 @@ async def booking_details(booking: BookingRow) -> BookingDetails:
             time_zone=booking.invitee_time_zone,
         ),
         notes=booking.notes,
-        title=link.name,
+        title=parts.title,
         meeting_type_name=meeting_type.name,
         duration_minutes=int((booking.end_at - booking.start_at).total_seconds() // 60),
         location_kind=LocationKind(meeting_type.location_kind.value),
         location_details=meeting_type.location_details,
-        host_names=[h.user.name for h in hosts],
+        host_names=[host.name for host in parts.hosts],
         reschedule_count=booking.reschedule_count,
         cancelled_at=booking.cancelled_at,
+        calendar=parts,
     )
 
 
@@ -81,7 +93,7 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
             attempt.fail()
             raise
     return BookingConfirmed(
-        booking=await booking_details(booked.booking),
+        booking=await booking_details(info, booked.booking, booked.manage_token),
         manage_token=booked.manage_token,
         manage_url=f"{info.context.settings.public_url}/m/{booked.manage_token}",
     )
@@ -114,18 +126,18 @@ async def _target(
 async def reschedule_booking(info: Info, input: RescheduleBookingInput) -> BookingRescheduled:
     booking, actor = await _target(info, input.manage_token, input.booking_id)
     moved = await bookings.reschedule_booking(booking, input.start, actor)
-    return BookingRescheduled(booking=await booking_details(moved))
+    return BookingRescheduled(booking=await booking_details(info, moved, input.manage_token))
 
 
 async def cancel_booking(info: Info, input: CancelBookingInput) -> BookingCancelled:
     booking, actor = await _target(info, input.manage_token, input.booking_id)
     cancelled = await bookings.cancel_booking(booking, actor, reason=input.reason)
-    return BookingCancelled(booking=await booking_details(cancelled))
+    return BookingCancelled(booking=await booking_details(info, cancelled, input.manage_token))
 
 
 async def managed_booking(info: Info, manage_token: str) -> BookingDetails | None:
     booking = await _by_manage_token(info, manage_token)
-    return await booking_details(booking) if booking is not None else None
+    return await booking_details(info, booking, manage_token) if booking is not None else None
 
 
 async def _by_manage_token(info: Info, manage_token: str) -> BookingRow | None:

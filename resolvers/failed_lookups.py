@@ -8,8 +8,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from starlette.requests import Request
+
+from config import Settings
 from models.errors import RateLimitedError
 from models.rate_limits import failures, record_failure, seconds_left
+from resolvers.client_address import client_address
 
 PREFIX_LENGTH = 10
 
@@ -74,3 +78,11 @@ class FailedLookupGuard:
                 for bucket in buckets:
                     self.known[bucket] = self.known.get(bucket, 0) + 1
                 await record_failure(buckets, datetime.now(UTC))
+
+
+def guard_for(request: Request, settings: Settings) -> FailedLookupGuard:
+    return FailedLookupGuard(
+        address=client_address(request, settings.trusted_proxies),
+        limit=settings.limits.failed_lookups_per_minute,
+        exempt=getattr(request.state, "viewer", None) is not None,
+    )

@@ -13,9 +13,8 @@ from strawberry.schema import BaseSchema
 from config import Settings
 from models.errors import RateLimitedError
 from models.viewer import Viewer
-from resolvers.client_address import client_address
 from resolvers.context import Context
-from resolvers.failed_lookups import FailedLookupGuard
+from resolvers.failed_lookups import FailedLookupGuard, guard_for
 from resolvers.loaders import build_loaders
 from schema.limits import limit_rules
 
@@ -45,11 +44,7 @@ class GraphQLApp(GraphQL[Context, None]):
         await super().__call__(scope, receive, send)
 
     def _guard(self, request: Request) -> FailedLookupGuard:
-        return FailedLookupGuard(
-            address=client_address(request, self.settings.trusted_proxies),
-            limit=self.settings.limits.failed_lookups_per_minute,
-            exempt=getattr(request.state, "viewer", None) is not None,
-        )
+        return guard_for(request, self.settings)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

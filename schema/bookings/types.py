@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from models import tables
+from models.ics import CalendarParts, booking_calendar
 from resolvers.context import Info
 from schema.links.types import Link, LocationKind, SingleUseLink
 from schema.users.types import User, parse_node_ids
@@ -64,6 +65,11 @@ class BookingDetails:
     host_names: list[str]
     reschedule_count: int
     cancelled_at: datetime | None
+    calendar: strawberry.Private[CalendarParts]
+
+    @strawberry.field(description="The booking as an iCalendar (RFC 5545) file.")
+    def ics(self) -> str:
+        return booking_calendar(self.calendar).decode()
 
 
 @strawberry.type
