@@ -51,6 +51,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     # Peers whose X-Forwarded-For is believed (the reverse proxies in front of us).
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # In production /metrics answers only to this bearer token (and not at all without one).
+    metrics_token: str = ""
 
     @property
     def is_development(self) -> bool:
@@ -69,6 +71,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         environment=_environment(env.get("SLOTLINK_ENV", Environment.DEVELOPMENT.value)),
         limits=_limits(env),
         trusted_proxies=_trusted_proxies(env.get("SLOTLINK_TRUSTED_PROXIES", "")),
+        metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
     )
 
 

@@ -20,6 +20,7 @@ from resolvers.calendar_files import BookingCalendarFile
 from resolvers.graphql_app import GraphQLApp
 from resolvers.housekeeping import housekeeping_loop
 from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
+from resolvers.metrics import Metrics, MetricsEndpoint
 from resolvers.reports_csv import single_use_links_csv
 from resolvers.request_log import RequestLogMiddleware
 from schema import schema
@@ -59,7 +60,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 await housekeeping
             await Tortoise.close_connections()
 
-    graphql = GraphQLApp(schema, settings)
+    metrics = Metrics()
+    graphql = GraphQLApp(schema, settings, metrics)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -67,12 +69,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/readyz", readyz, methods=["GET"]),
             Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),
             Route("/bookings/{token}.ics", BookingCalendarFile(settings), methods=["GET"]),
+            Route("/metrics", MetricsEndpoint(metrics, settings), methods=["GET"]),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(RequestLogMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.limits.max_body_bytes),
-            Middleware(ApiKeyAuthMiddleware),
+            Middleware(ApiKeyAuthMiddleware, own_authentication=frozenset({"/metrics"})),
         ],
         lifespan=lifespan,
     )

@@ -13,11 +13,13 @@ from models.viewer import Viewer
 class ApiKeyAuthMiddleware:
     """No header: anonymous. A header that names no active key: 401, never anonymous."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, own_authentication: frozenset[str] = frozenset()) -> None:
+        """``own_authentication``: paths whose bearer token is not an API key (e.g. /metrics)."""
         self.app = app
+        self.own_authentication = own_authentication
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.own_authentication:
             await self.app(scope, receive, send)
             return
         authorization = Headers(scope=scope).get("authorization")

@@ -92,6 +92,10 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
         except LinkUnavailableError:
             attempt.fail()
             raise
+    if not booked.replayed:
+        info.context.metrics.bookings_created.inc()
+        if booked.booking.single_use_link_id is not None:
+            info.context.metrics.single_use_links_used.inc()
     return BookingConfirmed(
         booking=await booking_details(info, booked.booking, booked.manage_token),
         manage_token=booked.manage_token,

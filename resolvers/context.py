@@ -13,6 +13,7 @@ from config import Settings
 from models.viewer import Viewer, require_viewer
 from resolvers.failed_lookups import FailedLookupGuard
 from resolvers.loaders import Loaders
+from resolvers.metrics import Metrics
 
 
 @dataclass(slots=True)
@@ -25,6 +26,7 @@ class Context:
     limit_rules: tuple[type[ASTValidationRule], ...]
     request_id: str
     failed_lookups: FailedLookupGuard
+    metrics: Metrics
     # Typed problems returned by this request's root fields, for the log and the metrics.
     outcomes: list[str] = field(default_factory=list)
 

@@ -16,17 +16,19 @@ from models.viewer import Viewer
 from resolvers.context import Context
 from resolvers.failed_lookups import FailedLookupGuard, guard_for
 from resolvers.loaders import build_loaders
+from resolvers.metrics import Metrics
 from schema.limits import limit_rules
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, schema: BaseSchema, settings: Settings) -> None:
+    def __init__(self, schema: BaseSchema, settings: Settings, metrics: Metrics) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=True,
         )
         self.settings = settings
+        self.metrics = metrics
         self.limit_rules = limit_rules(settings.limits)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -39,6 +41,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 try:
                     await guard.check(None)
                 except RateLimitedError as refused:
+                    self.metrics.rate_limit_refusals.inc()
                     await _too_many(refused)(scope, receive, send)
                     return
         await super().__call__(scope, receive, send)
@@ -60,6 +63,7 @@ class GraphQLApp(GraphQL[Context, None]):
             limit_rules=self.limit_rules,
             request_id=getattr(request.state, "request_id", "") or "unknown",
             failed_lookups=getattr(request.state, "failed_lookups", None) or self._guard(request),
+            metrics=self.metrics,
         )
 
     def encode_json(self, data: object) -> bytes:

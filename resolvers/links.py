@@ -216,6 +216,7 @@ async def _mint(
     viewer = info.context.require_viewer()
     link_id = decode_id(link_global_id, "Link")
     minted = await single_use_links.mint_single_use_links(viewer, link_id, options, count=count)
+    info.context.metrics.single_use_links_minted.inc(len(minted))
     parent_row = await LinkRow.get(id=link_id)
     parent = Link.for_context(info, parent_row)
     now = datetime.now(UTC)

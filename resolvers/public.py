@@ -23,6 +23,7 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
         resolved = await resolve_key(key.strip(), datetime.now(UTC))
         if resolved is None or resolved.status is not SingleUseStatus.ACTIVE:
             attempt.fail()
+            info.context.outcomes.append("LinkUnavailable")
     if resolved is None:
         return LinkUnavailable(
             reason=LinkUnavailableReason.NOT_FOUND, message=unavailable_message(None, None)

@@ -150,6 +150,9 @@ class ChangeNotAllowedHandler(strawberry.ExceptionHandler[ChangeNotAllowedError,
 
 class RateLimitedHandler(strawberry.ExceptionHandler[RateLimitedError, RateLimited]):
     def handle(self, exception: RateLimitedError, *, field: Any, info: Any) -> RateLimited:
+        metrics = getattr(info.context, "metrics", None)
+        if metrics is not None:
+            metrics.rate_limit_refusals.inc()
         _record(info, "RateLimited")
         return RateLimited(
             message=exception.message, retry_after_seconds=exception.retry_after_seconds
