@@ -217,9 +217,8 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
             f"({resolved.owner.email}) to arrange a meeting."
         )
     link = resolved.link
-    meeting_type = await MeetingType.get(id=link.meeting_type_id)
     host_ids = await _link_host_ids(link.id)
-    rules = slot_rules(link, meeting_type, now, resolved.expires_at)
+    rules = slot_rules(link, resolved.meeting_type, now, resolved.expires_at)
     if not await is_offered(host_ids, rules, request.start):
         raise SlotUnavailableError()
 

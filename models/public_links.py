@@ -13,7 +13,7 @@ from models.link_rules import (
     single_use_status,
 )
 from models.single_use_links import find_by_token
-from models.tables import Link, SingleUseLink, User
+from models.tables import Link, MeetingType, SingleUseLink, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,11 @@ class ResolvedKey:
     owner: User
     status: SingleUseStatus
     expires_at: datetime | None
+
+    @property
+    def meeting_type(self) -> MeetingType:
+        """Loaded with the link: no further query."""
+        return self.link.meeting_type
 
     @property
     def contact(self) -> OwnerContact:
@@ -37,7 +42,7 @@ async def resolve_key(key: str, now: datetime) -> ResolvedKey | None:
         org_slug, _, link_slug = key.partition("/")
         link = (
             await Link.filter(organization__slug=org_slug, slug=link_slug)
-            .select_related("owner")
+            .select_related("owner", "meeting_type")
             .first()
         )
         if link is None:
@@ -46,8 +51,7 @@ async def resolve_key(key: str, now: datetime) -> ResolvedKey | None:
     child = await find_by_token(key)
     if child is None:
         return None
-    parent = await Link.filter(id=child.link_id).select_related("owner").first()
-    assert parent is not None
+    parent = child.link
     return ResolvedKey(
         parent,
         child,

@@ -163,7 +163,12 @@ def looks_like_token(key: str) -> bool:
 
 
 async def find_by_token(token: str) -> SingleUseLink | None:
-    """The child with its parent loaded. Malformed tokens never reach the database."""
+    """The child with its parent, the parent's owner and meeting type loaded, in one query.
+    Malformed tokens never reach the database."""
     if not looks_like_token(token):
         return None
-    return await SingleUseLink.filter(token_hash=hash_secret(token)).select_related("link").first()
+    return (
+        await SingleUseLink.filter(token_hash=hash_secret(token))
+        .select_related("link__owner", "link__meeting_type")
+        .first()
+    )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from models.link_rules import SingleUseStatus, unavailable_message
 from models.public_links import resolve_key
-from models.tables import LinkHost, MeetingType
+from models.tables import LinkHost
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, LinkUnavailableReason
 from schema.links.types import LocationKind
@@ -34,7 +34,7 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
             message=unavailable_message(resolved.status, resolved.contact),
         )
     link, child = resolved.link, resolved.single_use_link
-    meeting_type = await MeetingType.get(id=link.meeting_type_id)
+    meeting_type = resolved.meeting_type
     hosts = await LinkHost.filter(link_id=link.id).order_by("position").select_related("user")
     personalized = child is not None and child.invitee_email is not None
     return PublicLink(
