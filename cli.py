@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -16,8 +17,10 @@ from models.api_keys import issue_api_key
 from models.database import apply_migrations, tortoise_config
 from models.errors import InvalidInputError, NotFoundError
 from models.organizations import bootstrap_organization
-from models.tables import Organization, Role, User
+from models.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
+from models.tables import Link, Organization, Role, User
 from models.users import NewUser, create_user
+from models.viewer import Viewer
 
 T = TypeVar("T")
 EXIT_USAGE = 2
@@ -130,6 +133,55 @@ def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
     print(_run(settings, work))
 
 
+def _mint(settings: Settings, args: argparse.Namespace) -> None:
+    """Mints in batches of the bulk maximum, each batch all or nothing, as the link's owner."""
+    if args.count < 1:
+        _fail("--count must be at least 1")
+    progress = _Progress(args.count) if sys.stderr.isatty() else None
+
+    async def work() -> list[str]:
+        link = await Link.get_or_none(id=args.link_id).select_related("owner__organization")
+        if link is None:
+            raise NotFoundError(f"no link with id {args.link_id}")
+        owner = Viewer(user=link.owner, organization=link.owner.organization, api_key_id=0)
+        tokens: list[str] = []
+        while len(tokens) < args.count:
+            batch = min(MAX_BULK, args.count - len(tokens))
+            minted = await mint_single_use_links(
+                owner, link.id, MintOptions(label=args.label), count=batch
+            )
+            tokens.extend(m.token for m in minted)
+            if progress is not None:
+                progress.show(len(tokens))
+        return tokens
+
+    tokens = _run(settings, work)
+    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    try:
+        writer = csv.writer(out)
+        writer.writerow(["label", "url"])
+        for token in tokens:
+            writer.writerow([args.label, f"{settings.public_url}/l/{token}"])
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if args.out:
+        print(f"wrote {len(tokens)} single-use links to {args.out}", file=sys.stderr)
+
+
+class _Progress:
+    WIDTH = 30
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+
+    def show(self, done: int) -> None:
+        filled = self.WIDTH * done // self.total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        end = "\n" if done >= self.total else ""
+        print(f"\r[{bar}] {done}/{self.total}", end=end, file=sys.stderr, flush=True)
+
+
 def _export_schema(_: Settings, args: argparse.Namespace) -> None:
     from schema import schema
 
@@ -173,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--email", required=True)
     key.add_argument("--label", default="cli")
     key.set_defaults(handler=_create_api_key)
+    mint = commands.add_parser("mint", help="mint single-use links of a link, as CSV")
+    mint.add_argument("--link-id", type=int, required=True)
+    mint.add_argument("--count", type=int, required=True)
+    mint.add_argument("--label", default="")
+    mint.add_argument("--out", help="CSV file to write (default: standard output)")
+    mint.set_defaults(handler=_mint)
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     export.add_argument("--out", default="schema.graphql")
     export.set_defaults(handler=_export_schema)

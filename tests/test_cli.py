@@ -242,3 +242,63 @@ async def test_bootstrap_on_postgres_prints_a_key_that_works(
     printed = json.loads(line)
     assert printed == {"organization_id": 1, "user_id": 1, "api_key": printed["api_key"]}
     assert await viewer_of(url, printed["api_key"]) == {"data": {"viewer": ANN}}
+
+
+async def _a_link(database_url: str) -> int:
+    from models.tables import Link, LinkHost, LocationKind, MeetingType, User
+
+    async with open_database(database_url):
+        owner = await User.get(email="a@acme.test")
+        meeting_type = await MeetingType.create(
+            organization_id=owner.organization_id,
+            name="Intro",
+            duration_minutes=30,
+            location_kind=LocationKind.VIDEO,
+        )
+        link = await Link.create(
+            organization_id=owner.organization_id,
+            owner_id=owner.id,
+            created_by_id=owner.id,
+            meeting_type_id=meeting_type.id,
+            slug="intro",
+            name="Intro",
+        )
+        await LinkHost.create(link_id=link.id, user_id=owner.id)
+        return link.id
+
+
+async def test_mint_writes_label_and_url_rows_for_every_link(
+    session: Session, tmp_path: Path
+) -> None:
+    # Given a link of the bootstrapped admin
+    link_id = await _a_link(session.url)
+    out = tmp_path / "links.csv"
+    # When 3 single-use links are minted to a CSV file
+    result = slotlink(
+        session.url,
+        "mint",
+        "--link-id",
+        str(link_id),
+        "--count",
+        "3",
+        "--label",
+        "Q4",
+        "--out",
+        str(out),
+    )
+    # Then the file holds a header and 3 distinct booking URLs with the label
+    assert (result.returncode, result.stderr) == (0, f"wrote 3 single-use links to {out}\n")
+    rows = out.read_text().splitlines()
+    assert rows[0] == "label,url"
+    urls = [row.removeprefix("Q4,") for row in rows[1:]]
+    assert len(set(urls)) == 3
+    assert all(re.fullmatch(r"https://slotlink\.test/l/[A-Za-z0-9_-]{43}", url) for url in urls)
+    assert count_rows(session.url, "single_use_links") >= 3
+
+
+def test_mint_of_an_unknown_link_is_a_one_line_error(session: Session) -> None:
+    result = slotlink(session.url, "mint", "--link-id", "999999", "--count", "1")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "slotlink: error: no link with id 999999\n",
+    )
