@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck unit schema clean bench
+.PHONY: install serve test lint typecheck unit schema clean bench chaos
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -39,3 +39,6 @@ clean:
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
+
+chaos: $(INSTALLED)
+	SLOTLINK_CHAOS_KILLS=20 $(BIN)/pytest tests/test_crash_recovery.py

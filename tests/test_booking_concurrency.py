@@ -7,28 +7,24 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from models.single_use_links import MintOptions, mint_single_use_links
 from models.tables import (
     Booking,
-    Link,
-    LinkHost,
-    LocationKind,
-    MeetingType,
-    Organization,
-    Role,
-    SingleUseLink,
-    User,
 )
-from models.viewer import Viewer
 from tests.databases import Backend
 from tests.live_server import ROOT, live_server
+from tests.storm_scenarios import (
+    BOOK,
+    booking_variables,
+    distinct_slots,
+    mint_tokens,
+    storm_scenario,
+    uses_of_all,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -38,97 +34,6 @@ STORM = 200
 # Storms refuse thousands of bookings on purpose; the failed-lookup limit (tested on its own in
 # test_rate_limits.py) would otherwise turn those refusals into RateLimited.
 UNLIMITED = {"SLOTLINK_FAILED_LOOKUPS_PER_MINUTE": "1000000"}
-
-BOOK = """
-mutation Book($input: BookMeetingInput!) {
-  bookMeeting(input: $input) {
-    __typename
-    ... on BookingConfirmed { manageToken booking { id } }
-    ... on LinkUnavailable { reason }
-  }
-}
-"""
-
-ALL_DAY_EVERY_DAY = [{"weekday": day, "start": "00:00", "end": "23:59"} for day in range(1, 8)]
-
-
-@dataclass(frozen=True, slots=True)
-class Scenario:
-    viewer: Viewer
-    links: list[Link]
-
-
-async def _scenario(parent_links: int) -> Scenario:
-    organization = await Organization.create(name="Storm", slug="storm")
-    host = await User.create(
-        organization_id=organization.id,
-        email="host@storm.test",
-        name="Hannah Host",
-        time_zone="UTC",
-        role=Role.ADMIN,
-        working_hours=ALL_DAY_EVERY_DAY,
-    )
-    meeting_type = await MeetingType.create(
-        organization_id=organization.id,
-        name="Call",
-        duration_minutes=30,
-        location_kind=LocationKind.VIDEO,
-    )
-    links = []
-    for number in range(parent_links):
-        link = await Link.create(
-            organization_id=organization.id,
-            owner_id=host.id,
-            created_by_id=host.id,
-            meeting_type_id=meeting_type.id,
-            slug=f"call-{number}",
-            name=f"Call {number}",
-            minimum_notice_minutes=0,
-            booking_horizon_days=365,
-            slot_interval_minutes=30,
-        )
-        await LinkHost.create(link_id=link.id, user_id=host.id)
-        links.append(link)
-    return Scenario(Viewer(user=host, organization=organization, api_key_id=0), links)
-
-
-async def _mint(scenario: Scenario, link: Link, count: int, max_uses: int = 1) -> list[str]:
-    minted = await mint_single_use_links(
-        scenario.viewer, link.id, MintOptions(max_uses=max_uses), count=count
-    )
-    return [m.token for m in minted]
-
-
-def _slots(count: int, *, skip: int = 0) -> list[str]:
-    """Distinct half-hour starts inside the host's hours, from two days ahead."""
-    first_day = (datetime.now(UTC) + timedelta(days=2)).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    starts: list[str] = []
-    index = 0
-    day = first_day
-    while len(starts) < count:
-        for half_hours in range(46):
-            if index >= skip and len(starts) < count:
-                starts.append((day + timedelta(minutes=30 * half_hours)).isoformat())
-            index += 1
-        day += timedelta(days=1)
-    return starts
-
-
-async def _uses() -> list[int]:
-    return sorted(child.uses for child in await SingleUseLink.all())
-
-
-def _booking(key: str, start: str, idempotency_key: str | None = None) -> dict[str, Any]:
-    return {
-        "input": {
-            "key": key,
-            "start": start,
-            "invitee": {"name": "Iris Invitee", "email": "iris@prospect.test", "timeZone": "UTC"},
-            "idempotencyKey": idempotency_key,
-        }
-    }
 
 
 def _storm(base_url: str, variables: list[dict[str, Any]], workdir: Path) -> list[dict[str, Any]]:
@@ -169,14 +74,16 @@ def _tally(outcomes: list[dict[str, Any]]) -> Counter[str]:
     )
 
 
-async def test_each_single_use_token_gives_exactly_one_booking(db: Backend, tmp_path: Path) -> None:
+async def test_each_single_use_token_gives_exactly_one_booking(
+    db: Backend, tmp_path: Path
+) -> None:
     # Given 20 single-use tokens
-    scenario = await _scenario(parent_links=1)
-    tokens = await _mint(scenario, scenario.links[0], 20)
-    slots = _slots(len(tokens) * STORM)
+    scenario = await storm_scenario(parent_links=1)
+    tokens = await mint_tokens(scenario, scenario.links[0], 20)
+    slots = distinct_slots(len(tokens) * STORM)
     # When 200 calls per token, each for a different free slot, race from 4 processes
     requests = [
-        _booking(token, slots[t * STORM + n])
+        booking_variables(token, slots[t * STORM + n])
         for n in range(STORM)
         for t, token in enumerate(tokens)
     ]
@@ -187,49 +94,51 @@ async def test_each_single_use_token_gives_exactly_one_booking(db: Backend, tmp_
         mine = [o for o, r in zip(outcomes, requests, strict=True) if r["input"]["key"] == token]
         assert _tally(mine) == {"BookingConfirmed": 1, "LinkUnavailable:USED": STORM - 1}, t
     assert await Booking.all().count() == len(tokens)
-    assert await _uses() == [1] * len(tokens)
+    assert await uses_of_all() == [1] * len(tokens)
 
 
 async def test_one_slot_of_one_host_is_booked_once_across_many_links(
     db: Backend, tmp_path: Path
 ) -> None:
     # Given 200 single-use links over 10 parent links, all hosted by the same person
-    scenario = await _scenario(parent_links=10)
-    tokens = [token for link in scenario.links for token in await _mint(scenario, link, 20)]
-    (slot,) = _slots(1)
+    scenario = await storm_scenario(parent_links=10)
+    tokens = [token for link in scenario.links for token in await mint_tokens(scenario, link, 20)]
+    (slot,) = distinct_slots(1)
     # When all of them try to book the same slot at once
     with live_server(db.url, environment=UNLIMITED) as base:
-        outcomes = _storm(base, [_booking(token, slot) for token in tokens], tmp_path)
+        outcomes = _storm(base, [booking_variables(token, slot) for token in tokens], tmp_path)
     # Then one wins, the others learn the slot is gone, and their links are not spent
     assert _tally(outcomes) == {"BookingConfirmed": 1, "SlotUnavailable": STORM - 1}
     assert await Booking.all().count() == 1
-    assert await _uses() == [0] * 199 + [1]
+    assert await uses_of_all() == [0] * 199 + [1]
 
 
 async def test_a_use_limit_of_three_gives_exactly_three_bookings(
     db: Backend, tmp_path: Path
 ) -> None:
     # Given one single-use link that may be used three times
-    scenario = await _scenario(parent_links=1)
-    (token,) = await _mint(scenario, scenario.links[0], 1, max_uses=3)
+    scenario = await storm_scenario(parent_links=1)
+    (token,) = await mint_tokens(scenario, scenario.links[0], 1, max_uses=3)
     # When 200 calls race for 200 different slots
     with live_server(db.url, environment=UNLIMITED) as base:
-        outcomes = _storm(base, [_booking(token, s) for s in _slots(STORM)], tmp_path)
+        outcomes = _storm(
+            base, [booking_variables(token, s) for s in distinct_slots(STORM)], tmp_path
+        )
     # Then exactly three bookings exist
     assert _tally(outcomes) == {"BookingConfirmed": 3, "LinkUnavailable:USED": STORM - 3}
     assert await Booking.all().count() == 3
-    assert await _uses() == [3]
+    assert await uses_of_all() == [3]
 
 
 async def test_concurrent_retries_with_one_idempotency_key_replay_the_first_result(
     db: Backend, tmp_path: Path
 ) -> None:
     # Given one single-use token
-    scenario = await _scenario(parent_links=1)
-    (token,) = await _mint(scenario, scenario.links[0], 1)
-    (slot,) = _slots(1)
+    scenario = await storm_scenario(parent_links=1)
+    (token,) = await mint_tokens(scenario, scenario.links[0], 1)
+    (slot,) = distinct_slots(1)
     # When the same request with the same idempotency key is sent 40 times at once
-    request = _booking(token, slot, idempotency_key="retry-7f3a")
+    request = booking_variables(token, slot, idempotency_key="retry-7f3a")
     with live_server(db.url, environment=UNLIMITED) as base:
         outcomes = _storm(base, [request] * 40, tmp_path)
     # Then every answer is the same confirmation, with the same manage token
@@ -242,16 +151,18 @@ async def test_negative_control_a_read_then_write_claim_is_caught(
     db: Backend, tmp_path: Path
 ) -> None:
     # Given the server with the claim written as read-then-write (the classic bug)
-    scenario = await _scenario(parent_links=1)
+    scenario = await storm_scenario(parent_links=1)
     tallies: list[Counter[str]] = []
     with live_server(
         db.url, app="tests.unsafe_claim_app:create_app", environment=UNLIMITED
     ) as base:
         # When the storm above hits it (a race needs luck: up to three fresh tokens)
         for attempt in range(3):
-            (token,) = await _mint(scenario, scenario.links[0], 1)
-            slots = _slots(STORM, skip=attempt * STORM)
-            tallies.append(_tally(_storm(base, [_booking(token, s) for s in slots], tmp_path)))
+            (token,) = await mint_tokens(scenario, scenario.links[0], 1)
+            slots = distinct_slots(STORM, skip=attempt * STORM)
+            tallies.append(
+                _tally(_storm(base, [booking_variables(token, s) for s in slots], tmp_path))
+            )
             if tallies[-1] != {"BookingConfirmed": 1, "LinkUnavailable:USED": STORM - 1}:
                 break
     # Then the storm exposes it: several bookings for one use, or untyped errors
