@@ -74,9 +74,7 @@ def _tally(outcomes: list[dict[str, Any]]) -> Counter[str]:
     )
 
 
-async def test_each_single_use_token_gives_exactly_one_booking(
-    db: Backend, tmp_path: Path
-) -> None:
+async def test_each_single_use_token_gives_exactly_one_booking(db: Backend, tmp_path: Path) -> None:
     # Given 20 single-use tokens
     scenario = await storm_scenario(parent_links=1)
     tokens = await mint_tokens(scenario, scenario.links[0], 20)
