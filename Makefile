@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck unit schema clean bench chaos
+.PHONY: install serve test lint typecheck unit schema clean bench chaos fuzz
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -42,3 +42,7 @@ bench: $(INSTALLED)
 
 chaos: $(INSTALLED)
 	SLOTLINK_CHAOS_KILLS=20 $(BIN)/pytest tests/test_crash_recovery.py
+
+fuzz: $(INSTALLED)
+	SLOTLINK_FUZZ_EXAMPLES=1000 SLOTLINK_MODEL_EXAMPLES=200 SLOTLINK_MODEL_STEPS=50 \
+		$(BIN)/pytest tests/test_fuzz_api.py tests/test_model_state_machine.py

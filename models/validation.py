@@ -62,4 +62,8 @@ def clean_instant(errors: FieldErrors, field: str, value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         errors.add(field, "must carry a UTC offset, e.g. 2030-01-31T09:00:00+01:00")
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 and 9999-12-31T23:59-01:00 have no UTC instant
+        errors.add(field, "is out of range")
+        return value.replace(tzinfo=UTC)

@@ -20,6 +20,7 @@ from schema.masking import MaskUnexpectedErrors
 from schema.outcome import OperationOutcome
 from schema.public.root import PublicQuery
 from schema.reports.root import ReportsQuery
+from schema.text_guard import NulCharacterGuard
 from schema.users.root import UsersMutation, UsersQuery
 
 
@@ -56,6 +57,7 @@ schema = SlotlinkSchema(
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         AnonymousIntrospectionGuard,
+        NulCharacterGuard,
         MaskUnexpectedErrors,
         OperationOutcome,
     ],
