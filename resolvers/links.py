@@ -36,7 +36,7 @@ from schema.links.payloads import (
     SingleUseLinksCreated,
 )
 from schema.links.types import Link, LocationKind, MeetingType, SingleUseLink
-from schema.pagination import Connection, Edge
+from schema.pagination import Connection, connection_of
 
 
 def _kind(kind: LocationKind | None) -> LocationKindRow | None:
@@ -126,18 +126,13 @@ async def list_links(
     total = await query.count()
     page_query = query.filter(id__lt=after_id) if after_id is not None else query
     rows = await page_query.order_by("-id").limit(limit + 1)
-    page = rows[:limit]
-    return Connection(
-        edges=[
-            Edge(cursor=encode_cursor(row.id), node=Link.for_context(info, row)) for row in page
-        ],
-        page_info=relay.PageInfo(
-            has_next_page=len(rows) > limit,
-            has_previous_page=after_id is not None,
-            start_cursor=encode_cursor(page[0].id) if page else None,
-            end_cursor=encode_cursor(page[-1].id) if page else None,
-        ),
-        total_count=total,
+    return connection_of(
+        rows,
+        limit=limit,
+        cursor=lambda row: encode_cursor(row.id),
+        node=lambda row: Link.for_context(info, row),
+        total=total,
+        after_given=after_id is not None,
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from strawberry import relay
-
 from models import meeting_logs
 from models.tables import BookingStatus as BookingStatusRow
 from models.validation import FieldErrors, clean_instant
@@ -23,7 +21,7 @@ from schema.logs.types import (
     RefusedAttempt,
     RefusedAttemptFilter,
 )
-from schema.pagination import Connection, Edge
+from schema.pagination import Connection, connection_of
 
 
 def _log_filter(given: MeetingLogFilter | None) -> meeting_logs.LogFilter:
@@ -71,19 +69,13 @@ async def meeting_logs_page(
     rows = await meeting_logs.ordered(meeting_logs.after(query, order, position), order).limit(
         limit + 1
     )
-    page = rows[:limit]
-    cursors = [encode_position(getattr(row, order.column), row.id) for row in page]
-    return Connection(
-        edges=[
-            Edge(cursor=c, node=Booking.from_row(row)) for c, row in zip(cursors, page, strict=True)
-        ],
-        page_info=relay.PageInfo(
-            has_next_page=len(rows) > limit,
-            has_previous_page=position is not None,
-            start_cursor=cursors[0] if cursors else None,
-            end_cursor=cursors[-1] if cursors else None,
-        ),
-        total_count=total,
+    return connection_of(
+        rows,
+        limit=limit,
+        cursor=lambda row: encode_position(getattr(row, order.column), row.id),
+        node=Booking.from_row,
+        total=total,
+        after_given=position is not None,
     )
 
 
@@ -118,14 +110,11 @@ async def refused_attempts_page(
     total = await query.count()
     paged = query.filter(id__lt=after_id) if after_id is not None else query
     rows = await paged.order_by("-id").limit(limit + 1)
-    page = rows[:limit]
-    return Connection(
-        edges=[Edge(cursor=encode_cursor(r.id), node=RefusedAttempt.from_row(r)) for r in page],
-        page_info=relay.PageInfo(
-            has_next_page=len(rows) > limit,
-            has_previous_page=after_id is not None,
-            start_cursor=encode_cursor(page[0].id) if page else None,
-            end_cursor=encode_cursor(page[-1].id) if page else None,
-        ),
-        total_count=total,
+    return connection_of(
+        rows,
+        limit=limit,
+        cursor=lambda row: encode_cursor(row.id),
+        node=RefusedAttempt.from_row,
+        total=total,
+        after_given=after_id is not None,
     )
