@@ -82,7 +82,7 @@ LOCKED_INVITEE = INVITEES[1]
 IDEMPOTENCY_KEYS = (None, None, None, "retry-1", "retry-2")
 HOURS_AHEAD = (1, 4, 24, 72)
 MODEL_SETTINGS = settings(
-    max_examples=int(os.environ.get("SLOTLINK_MODEL_EXAMPLES", "15")),
+    max_examples=int(os.environ.get("SLOTLINK_MODEL_EXAMPLES", "20")),
     stateful_step_count=int(os.environ.get("SLOTLINK_MODEL_STEPS", "25")),
     derandomize=True,
     database=None,
@@ -93,12 +93,15 @@ EXPLORED = {
     "book: booked",
     "book: SlotUnavailable",
     "book: LinkUnavailable:USED",
+    "revoke: InvalidInput",
     "reschedule: rescheduled",
     "cancel: cancelled",
 }
 
-days = st.integers(0, 3)
-grid_points = st.integers(0, 19)
+# Few days and mostly morning slots, so that meetings often meet or overlap; 17:30 tries the
+# end of the working day.
+days = st.integers(0, 2)
+grid_points = st.integers(0, 9) | st.just(19)
 actors = st.sampled_from(["invitee", "user"])
 hours_ahead = st.sampled_from(HOURS_AHEAD)
 
@@ -192,8 +195,9 @@ class DomainMachine(RuleBasedStateMachine):
 
     @initialize(target=children)
     def mint_one_per_link(self) -> Any:
-        """Every run starts with a single-use link on each parent to book through."""
-        return multiple(*(self.mint(index, 1, None, False, False) for index in (0, 1)))
+        """Every run starts with a single-use link on each parent to book through; the first
+        expires in a day, so that it may be used or revoked before that."""
+        return multiple(self.mint(0, 1, 24, False, False), self.mint(1, 1, None, False, False))
 
     @rule(
         target=children,
@@ -241,6 +245,7 @@ class DomainMachine(RuleBasedStateMachine):
     def revoke(self, child_id: int) -> None:
         child = self.world.children[child_id]
         expected = "InvalidInput" if not child.revoked and child.uses >= child.max_uses else "ok"
+        self.observe(f"revoke: {expected}")
         got, _ = self.attempt(revoke_single_use_link(self.owner, child_id))
         assert got == expected
         if got == "ok":
@@ -525,6 +530,9 @@ class DomainMachine(RuleBasedStateMachine):
     async def _check_database(self) -> None:
         world = self.world
         for child in world.children.values():
+            expiry = world.effective_expiry(child)
+            if expiry is not None and expiry <= world.now:
+                self.observe(f"status: {world.child_status(child)} past its expiry")
             row = await SingleUseLink.get(id=child.id)
             made = await Booking.filter(single_use_link_id=child.id).count()
             assert row.uses == child.uses == made, (child.id, row.uses, child.uses, made)
