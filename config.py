@@ -34,6 +34,21 @@ class Limits:
     failed_lookups_per_minute: int = 30
 
 
+DEFAULT_RETRY_DELAYS = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    # None: allowed in development only. Internal means loopback, private, link-local...
+    allow_internal_urls: bool | None = None
+    # Seconds between attempts; one more attempt than delays in all.
+    retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS
+    timeout_seconds: float = 10.0
+    poll_seconds: float = 1.0
+    # Expiry events are found by a sweep this often.
+    expiry_sweep_seconds: float = 60.0
+
+
 _LIMIT_VARIABLES = {
     "SLOTLINK_MAX_DEPTH": "max_depth",
     "SLOTLINK_MAX_ALIASES": "max_aliases",
@@ -53,10 +68,16 @@ class Settings:
     trusted_proxies: tuple[IPNetwork, ...] = ()
     # In production /metrics answers only to this bearer token (and not at all without one).
     metrics_token: str = ""
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
 
     @property
     def is_development(self) -> bool:
         return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def webhooks_may_reach_internal_urls(self) -> bool:
+        allowed = self.webhooks.allow_internal_urls
+        return self.is_development if allowed is None else allowed
 
     @property
     def is_sqlite(self) -> bool:
@@ -72,6 +93,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         limits=_limits(env),
         trusted_proxies=_trusted_proxies(env.get("SLOTLINK_TRUSTED_PROXIES", "")),
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
+        webhooks=_webhooks(env),
     )
 
 
@@ -141,3 +163,50 @@ def _trusted_proxies(raw: str) -> tuple[IPNetwork, ...]:
                 f"SLOTLINK_TRUSTED_PROXIES: {item!r} is not an IP address or network"
             ) from None
     return tuple(networks)
+
+
+def _webhooks(env: Mapping[str, str]) -> WebhookSettings:
+    return WebhookSettings(
+        allow_internal_urls=_optional_flag(env, "SLOTLINK_WEBHOOK_ALLOW_INTERNAL_URLS"),
+        retry_delays=_retry_delays(env.get("SLOTLINK_WEBHOOK_RETRY_DELAYS")),
+        timeout_seconds=_seconds(env, "SLOTLINK_WEBHOOK_TIMEOUT_SECONDS", 10.0),
+        poll_seconds=_seconds(env, "SLOTLINK_WEBHOOK_POLL_SECONDS", 1.0),
+        expiry_sweep_seconds=_seconds(env, "SLOTLINK_WEBHOOK_EXPIRY_SWEEP_SECONDS", 60.0),
+    )
+
+
+def _optional_flag(env: Mapping[str, str], variable: str) -> bool | None:
+    raw = env.get(variable)
+    if raw is None or not raw.strip():
+        return None
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{variable}: {raw!r} is not true or false")
+
+
+def _positive_seconds(variable: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 10**7:
+        raise ConfigError(f"{variable}: {raw!r} is not a positive number of seconds")
+    return value
+
+
+def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
+    raw = env.get(variable)
+    return default if raw is None else _positive_seconds(variable, raw.strip())
+
+
+def _retry_delays(raw: str | None) -> tuple[float, ...]:
+    if raw is None:
+        return DEFAULT_RETRY_DELAYS
+    variable = "SLOTLINK_WEBHOOK_RETRY_DELAYS"
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if not parts:
+        raise ConfigError(f"{variable}: give seconds between attempts, e.g. 5,300,1800")
+    return tuple(_positive_seconds(variable, part) for part in parts)

@@ -23,6 +23,7 @@ from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from resolvers.metrics import Metrics, MetricsEndpoint
 from resolvers.reports_csv import single_use_links_csv
 from resolvers.request_log import RequestLogMiddleware
+from resolvers.webhook_dispatcher import WebhookDispatcher
 from schema import schema
 
 
@@ -51,13 +52,20 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await Tortoise.init(
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
         )
-        housekeeping = asyncio.create_task(housekeeping_loop())
+        dispatcher = WebhookDispatcher(settings, metrics)
+        background = [
+            asyncio.create_task(housekeeping_loop()),
+            asyncio.create_task(dispatcher.run()),
+        ]
         try:
             yield
         finally:
-            housekeeping.cancel()
-            with suppress(asyncio.CancelledError):
-                await housekeeping
+            for task in background:
+                task.cancel()
+            for task in background:
+                with suppress(asyncio.CancelledError):
+                    await task
+            await dispatcher.close()
             await Tortoise.close_connections()
 
     metrics = Metrics()

@@ -17,7 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from models import idempotency
+from models import idempotency, webhook_events
 from models.availability import SlotRules
 from models.errors import (
     ChangeNotAllowedError,
@@ -44,9 +44,11 @@ from models.tables import (
     MeetingType,
     SingleUseLink,
     User,
+    WebhookEvent,
 )
 from models.tokens import hash_secret, mint_secret
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name, clean_time_zone
+from models.webhook_events import EventType, booking_event, single_use_link_event
 
 T = TypeVar("T")
 MAX_NOTES = 5000
@@ -259,6 +261,7 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
                 actor_kind=ActorKind.INVITEE,
                 occurred_at=now,
             )
+            await webhook_events.record(_booked_events(booking, link, child, now))
             if request.idempotency_key is not None:
                 try:
                     await IdempotencyRecord.create(
@@ -284,6 +287,24 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
     except _ClaimLost:
         raise _refusal(await resolve_key(request.key, datetime.now(UTC))) from None
     return Booked(booking, manage.plain, replayed=False)
+
+
+def _booked_events(
+    booking: Booking, link: Link, child: SingleUseLink | None, now: datetime
+) -> list[WebhookEvent]:
+    created = booking_event(
+        EventType.BOOKING_CREATED, booking, link, child, now, actor=ActorKind.INVITEE.value
+    )
+    if child is None:
+        return [created]
+    used = single_use_link_event(EventType.SINGLE_USE_LINK_USED, child, link, now, booking=booking)
+    return [created, used]
+
+
+async def _single_use_link_of(booking: Booking) -> SingleUseLink | None:
+    if booking.single_use_link_id is None:
+        return None
+    return await SingleUseLink.get(id=booking.single_use_link_id)
 
 
 async def claim_use(single_use_link_id: int, now: datetime) -> bool:
@@ -408,8 +429,9 @@ async def reschedule_booking(
         raise SlotUnavailableError()
     new_end = new_start + duration
     previous_start, previous_end = booking.start_at, booking.end_at
+    child = await _single_use_link_of(booking)
 
-    async def write() -> None:
+    async def write() -> Booking:
         async with in_transaction():
             await _lock_hosts(host_ids)
             await _ensure_free(host_ids, new_start, new_end, rules, ignore_booking_id=booking.id)
@@ -439,12 +461,26 @@ async def reschedule_booking(
                 previous_start_at=previous_start,
                 previous_end_at=previous_end,
             )
+            rescheduled = await Booking.get(id=booking.id)
+            await webhook_events.record(
+                [
+                    booking_event(
+                        EventType.BOOKING_RESCHEDULED,
+                        rescheduled,
+                        link,
+                        child,
+                        now,
+                        actor=actor.kind.value,
+                        previous=(previous_start, previous_end),
+                    )
+                ]
+            )
+            return rescheduled
 
     try:
-        await _with_retries(write)
+        return await _with_retries(write)
     except _SlotTaken:
         raise SlotUnavailableError() from None
-    return await Booking.get(id=booking.id)
 
 
 async def cancel_booking(
@@ -461,6 +497,7 @@ async def cancel_booking(
         return booking
     link = await Link.get(id=booking.link_id)
     await _check_invitee_notice(booking, link, actor, now)
+    child = await _single_use_link_of(booking)
     async with in_transaction():
         cancelled = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason, updated_at=now
@@ -475,4 +512,19 @@ async def cancel_booking(
                 occurred_at=now,
                 reason=reason,
             )
+            cancelled_booking = await Booking.get(id=booking.id)
+            await webhook_events.record(
+                [
+                    booking_event(
+                        EventType.BOOKING_CANCELLED,
+                        cancelled_booking,
+                        link,
+                        child,
+                        now,
+                        actor=actor.kind.value,
+                        reason=reason,
+                    )
+                ]
+            )
+            return cancelled_booking
     return await Booking.get(id=booking.id)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from models import rate_limits
+from models import rate_limits, webhook_deliveries
 from models.tables import IdempotencyRecord
 
 # The promise is "at least 24 hours"; a day's margin makes a retry at 24 h safe.
 IDEMPOTENCY_KEYS_KEPT_FOR = timedelta(hours=48)
+# Long after the last retry (about 27 hours), so a delivery can still be inspected and resent.
+WEBHOOK_EVENTS_KEPT_FOR = timedelta(days=30)
 
 
 async def prune(now: datetime) -> None:
     await rate_limits.prune(now)
     await IdempotencyRecord.filter(created_at__lt=now - IDEMPOTENCY_KEYS_KEPT_FOR).delete()
+    await webhook_deliveries.prune(now, WEBHOOK_EVENTS_KEPT_FOR)

@@ -17,6 +17,7 @@ from models.tables import Link, SingleUseLink
 from models.tokens import hash_secret, mint_secret
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name
 from models.viewer import Viewer
+from models.webhook_events import EventType, record, single_use_link_event
 
 MAX_USES = 1000
 MAX_BULK = 500
@@ -114,13 +115,20 @@ async def mint_single_use_links(
         )
         for secret in secrets
     ]
-    if count == 1:
-        await rows[0].save()
-        return [Minted(rows[0], secrets[0].plain)]
     async with in_transaction():
-        await SingleUseLink.bulk_create(rows)
-        # bulk_create does not report primary keys on every backend: read them back by hash.
-        stored = await SingleUseLink.filter(token_hash__in=[s.digest for s in secrets])
+        if count == 1:
+            await rows[0].save()
+            stored = rows
+        else:
+            await SingleUseLink.bulk_create(rows)
+            # bulk_create does not report primary keys on every backend: read them back.
+            stored = await SingleUseLink.filter(token_hash__in=[s.digest for s in secrets])
+        await record(
+            [
+                single_use_link_event(EventType.SINGLE_USE_LINK_CREATED, row, parent, now)
+                for row in sorted(stored, key=lambda row: row.id)
+            ]
+        )
     by_hash = {row.token_hash: row for row in stored}
     return [Minted(by_hash[s.digest], s.plain) for s in secrets]
 
@@ -144,9 +152,14 @@ async def revoke_single_use_link(viewer: Viewer, single_use_link_id: int) -> Sin
         raise InvalidInputError.single("id", "a used single-use link cannot be revoked")
     now = datetime.now(UTC)
     # Conditional on the uses seen, so a booking landing in between wins and is not hidden.
-    revoked = await SingleUseLink.filter(
-        id=child.id, revoked_at__isnull=True, uses=child.uses
-    ).update(revoked_at=now)
+    async with in_transaction():
+        revoked = await SingleUseLink.filter(
+            id=child.id, revoked_at__isnull=True, uses=child.uses
+        ).update(revoked_at=now)
+        if revoked:
+            await record(
+                [single_use_link_event(EventType.SINGLE_USE_LINK_REVOKED, child, parent, now)]
+            )
     if not revoked:
         current = await SingleUseLink.get(id=child.id)
         if current.revoked_at is not None:

@@ -177,6 +177,8 @@ class SingleUseLink(Model):
     lock_to_invitee = fields.BooleanField(default=False)
     metadata: dict[str, Any] = fields.JSONField(default=dict)
     revoked_at = fields.DatetimeField(null=True)
+    # Set once the expiry sweep has written this link's single_use_link.expired event.
+    expiry_announced = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "single_use_links"
@@ -352,6 +354,105 @@ class RateLimitCounter(Model):
         unique_together = (("bucket", "window_start"),)
 
 
+class WebhookEndpointStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    # Still sent to, but its recent deliveries keep failing.
+    FAILING = "FAILING"
+    DISABLED = "DISABLED"
+
+
+class WebhookEndpoint(Model):
+    # Without an owner it hears the whole organization, with one only that user's links.
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="webhook_endpoints", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="webhook_endpoints", null=True, on_delete=fields.CASCADE
+    )
+    owner_id: int | None
+    created_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="created_webhook_endpoints", on_delete=fields.RESTRICT
+    )
+    created_by_id: int
+    url = fields.CharField(max_length=2000)
+    description = fields.CharField(max_length=500, default="")
+    events: list[str] = fields.JSONField()
+    # Kept in the clear: every delivery is signed with it.
+    secret = fields.CharField(max_length=100)
+    # After a rotation deliveries carry a signature with the old secret too, for a while.
+    previous_secret = fields.CharField(max_length=100, null=True)
+    previous_secret_expires_at = fields.DatetimeField(null=True)
+    status = fields.CharEnumField(
+        WebhookEndpointStatus, max_length=16, default=WebhookEndpointStatus.ACTIVE
+    )
+    consecutive_failures = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "webhook_endpoints"
+        indexes = (("organization_id", "status"),)
+
+
+class WebhookEvent(Model):
+    # The outbox: written in the transaction of the change it reports, fanned out into one
+    # delivery per listening endpoint by a dispatcher afterwards.
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="webhook_events", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    link_owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="webhook_events", on_delete=fields.CASCADE
+    )
+    link_owner_id: int
+    type = fields.CharField(max_length=64)
+    # The exact bytes that are signed and sent.
+    payload = fields.TextField()
+    occurred_at = fields.DatetimeField()
+    fanned_out = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "webhook_events"
+        indexes = (("fanned_out", "id"),)
+
+
+class WebhookDeliveryStatus(StrEnum):
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    # Every attempt failed: nothing more is tried unless someone redelivers it.
+    FAILED = "FAILED"
+
+
+class WebhookDelivery(Model):
+    id = fields.IntField(primary_key=True)
+    event: fields.ForeignKeyRelation[WebhookEvent] = fields.ForeignKeyField(
+        "models.WebhookEvent", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    event_id: int
+    endpoint: fields.ForeignKeyRelation[WebhookEndpoint] = fields.ForeignKeyField(
+        "models.WebhookEndpoint", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    endpoint_id: int
+    status = fields.CharEnumField(
+        WebhookDeliveryStatus, max_length=16, default=WebhookDeliveryStatus.PENDING
+    )
+    attempts = fields.IntField(default=0)
+    # While an attempt is in flight, the end of its lease: no other dispatcher takes it before.
+    next_attempt_at = fields.DatetimeField()
+    last_attempt_at = fields.DatetimeField(null=True)
+    last_response_status = fields.IntField(null=True)
+    last_error = fields.CharField(max_length=500, default="")
+    delivered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "webhook_deliveries"
+        indexes = (("status", "next_attempt_at"), ("endpoint_id", "id"))
+
+
 __models__ = [
     Organization,
     User,
@@ -367,4 +468,7 @@ __models__ = [
     IdempotencyRecord,
     RefusedAttempt,
     RateLimitCounter,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookDelivery,
 ]

@@ -22,10 +22,14 @@ from schema.public.root import PublicQuery
 from schema.reports.root import ReportsQuery
 from schema.text_guard import NulCharacterGuard
 from schema.users.root import UsersMutation, UsersQuery
+from schema.webhooks.root import WebhooksMutation, WebhooksQuery
+from schema.webhooks.types import WebhookDelivery
 
 
 @strawberry.type
-class Query(UsersQuery, LinksQuery, PublicQuery, BookingsQuery, LogsQuery, ReportsQuery):
+class Query(
+    UsersQuery, LinksQuery, PublicQuery, BookingsQuery, LogsQuery, ReportsQuery, WebhooksQuery
+):
     node: relay.Node | None = strawberry.field(
         resolver=resolve_node,
         description="Any object by its global ID; null when it does not exist or is not yours.",
@@ -33,7 +37,7 @@ class Query(UsersQuery, LinksQuery, PublicQuery, BookingsQuery, LogsQuery, Repor
 
 
 @strawberry.type
-class Mutation(UsersMutation, LinksMutation, BookingsMutation):
+class Mutation(UsersMutation, LinksMutation, BookingsMutation, WebhooksMutation):
     pass
 
 
@@ -49,8 +53,8 @@ class SlotlinkSchema(strawberry.Schema):
 schema = SlotlinkSchema(
     query=Query,
     mutation=Mutation,
-    # Reachable only through node(id) so far: name it so the schema knows it.
-    types=[Booking],
+    # Reachable only through node(id) or a payload: name them so the schema knows them.
+    types=[Booking, WebhookDelivery],
     exception_handlers=exception_handlers(),
     extensions=[
         RequestLimits,
