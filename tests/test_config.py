@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from config import ConfigError, Environment, Settings, load_settings
+from config import ConfigError, Environment, Settings, WebhookSettings, load_settings
 
 
 def test_defaults_when_nothing_is_set() -> None:
@@ -78,3 +78,49 @@ def test_bad_public_url_is_a_config_error_naming_it(public_url: str) -> None:
 def test_unknown_environment_is_a_config_error_naming_it() -> None:
     with pytest.raises(ConfigError, match=r"^SLOTLINK_ENV: 'staging' is not one of "):
         load_settings({"SLOTLINK_ENV": "staging"})
+
+
+def test_webhook_settings_are_read() -> None:
+    settings = load_settings(
+        {
+            "SLOTLINK_ENV": "production",
+            "SLOTLINK_WEBHOOK_ALLOW_INTERNAL_URLS": "yes",
+            "SLOTLINK_WEBHOOK_RETRY_DELAYS": "1, 2.5,60",
+            "SLOTLINK_WEBHOOK_TIMEOUT_SECONDS": "3",
+            "SLOTLINK_WEBHOOK_POLL_SECONDS": "0.5",
+            "SLOTLINK_WEBHOOK_EXPIRY_SWEEP_SECONDS": "30",
+        }
+    )
+    assert settings.webhooks == WebhookSettings(
+        allow_internal_urls=True,
+        retry_delays=(1.0, 2.5, 60.0),
+        timeout_seconds=3.0,
+        poll_seconds=0.5,
+        expiry_sweep_seconds=30.0,
+    )
+    assert settings.webhooks_may_reach_internal_urls
+
+
+def test_internal_webhook_urls_follow_the_environment_unless_set() -> None:
+    assert load_settings({}).webhooks_may_reach_internal_urls
+    assert not load_settings({"SLOTLINK_ENV": "production"}).webhooks_may_reach_internal_urls
+    assert not load_settings(
+        {"SLOTLINK_WEBHOOK_ALLOW_INTERNAL_URLS": "false"}
+    ).webhooks_may_reach_internal_urls
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SLOTLINK_WEBHOOK_ALLOW_INTERNAL_URLS", "maybe", "is not true or false"),
+        ("SLOTLINK_WEBHOOK_RETRY_DELAYS", "5,soon", "is not a positive number of seconds"),
+        ("SLOTLINK_WEBHOOK_RETRY_DELAYS", ",", "give seconds between attempts"),
+        ("SLOTLINK_WEBHOOK_TIMEOUT_SECONDS", "0", "is not a positive number of seconds"),
+        ("SLOTLINK_WEBHOOK_POLL_SECONDS", "nan", "is not a positive number of seconds"),
+    ],
+)
+def test_bad_webhook_settings_are_config_errors_naming_them(
+    variable: str, value: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=f"^{variable}: .*{message}"):
+        load_settings({variable: value})

@@ -7,10 +7,13 @@ import logging
 
 import pytest
 
+from config import Settings
 from resolvers.request_log import JsonFormatter
 from tests.booking_factories import create_booking_team, iso, upcoming_monday
 from tests.conftest import GraphQLClient
 from tests.link_factories import global_id
+from tests.webhook_factories import dispatcher_for
+from tests.webhook_receiver import webhook_receiver
 
 MINT = """
 mutation Mint($input: CreateSingleUseLinkInput!) {
@@ -71,3 +74,49 @@ async def test_a_booking_flow_logs_one_line_per_request_and_no_secret(
     everything = "\n".join(lines)
     for secret in (team.owner.key, token, manage_token):
         assert secret not in everything
+
+
+CREATE_ENDPOINT = """
+mutation Hook($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { ... on WebhookEndpointCreated { secret } }
+}
+"""
+
+
+async def test_webhook_secrets_and_signatures_never_reach_the_log(
+    client: GraphQLClient, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="slotlink")
+    # Given an endpoint registered over the API, and a delivery sent to it
+    team = await create_booking_team()
+    dispatcher = dispatcher_for(settings)
+    try:
+        with webhook_receiver() as receiver:
+            created = await client.execute(
+                CREATE_ENDPOINT,
+                {"input": {"url": receiver.url, "events": ["SINGLE_USE_LINK_CREATED"]}},
+                key=team.admin.key,
+            )
+            secret = created["data"]["createWebhookEndpoint"]["secret"]  # type: ignore[index]
+            minted = await client.execute(
+                MINT, {"input": {"linkId": global_id("Link", team.link.id)}}, key=team.owner.key
+            )
+            token = minted["data"]["createSingleUseLink"]["token"]  # type: ignore[index]
+            await dispatcher.run_once()
+            await dispatcher.drain()
+            [request] = receiver.wait_for(1)
+    finally:
+        await dispatcher.close()
+    # When the captured log is read as the server would write it
+    formatter = JsonFormatter()
+    lines = [formatter.format(record) for record in caplog.records]
+    # Then the delivery has its line
+    deliveries = [json.loads(line) for line in lines if '"message": "webhook delivery"' in line]
+    assert [(d["attempt"], d["response_status"], d["result"]) for d in deliveries] == [
+        (1, 200, "succeeded")
+    ]
+    # And neither the secret, its signature nor the link's token appears anywhere
+    everything = "\n".join(lines)
+    signature = request.headers["webhook-signature"].split(",", 1)[1]
+    for confidential in (secret, secret.removeprefix("whsec_"), signature, token):
+        assert confidential not in everything

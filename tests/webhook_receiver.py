@@ -44,6 +44,11 @@ class Receiver:
             raise AssertionError(f"expected {count} webhooks, received {len(self.received)}")
 
 
+class _Server(ThreadingHTTPServer):
+    # Dispatchers open up to 50 connections at once each; the default backlog is 5.
+    request_queue_size = 256
+
+
 @contextmanager
 def webhook_receiver(
     answers: list[int] | None = None, delay_seconds: float = 0.0
@@ -65,7 +70,7 @@ def webhook_receiver(
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     receiver = Receiver(
         url=f"http://127.0.0.1:{server.server_address[1]}/hooks",
