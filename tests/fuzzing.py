@@ -516,12 +516,19 @@ def signature(failure: Failure) -> str:
 
 
 def is_executed(body: str) -> bool:
-    """The document passed validation and its resolvers ran (data is present)."""
+    """The document passed validation and its resolvers ran: data is present, or an error
+    names the field it came from (a refusal of an anonymous caller at a non-null root field
+    leaves no data, but it was the resolver that refused)."""
     try:
         parsed = json.loads(body)
     except ValueError:
         return False
-    return isinstance(parsed, dict) and parsed.get("data") is not None
+    if not isinstance(parsed, dict):
+        return False
+    if parsed.get("data") is not None:
+        return True
+    errors = parsed.get("errors") or []
+    return any(isinstance(error, dict) and error.get("path") for error in errors)
 
 
 def rejection(body: str) -> str | None:
