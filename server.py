@@ -17,6 +17,7 @@ from config import Settings, load_settings
 from models.database import tortoise_config
 from resolvers.auth import ApiKeyAuthMiddleware
 from resolvers.calendar_files import BookingCalendarFile
+from resolvers.failure_reads import FailureReads
 from resolvers.graphql_app import GraphQLApp
 from resolvers.housekeeping import housekeeping_loop
 from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
@@ -69,14 +70,19 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await Tortoise.close_connections()
 
     metrics = Metrics()
-    graphql = GraphQLApp(schema, settings, metrics)
+    failure_reads = FailureReads()
+    graphql = GraphQLApp(schema, settings, metrics, failure_reads)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),
-            Route("/bookings/{token}.ics", BookingCalendarFile(settings), methods=["GET"]),
+            Route(
+                "/bookings/{token}.ics",
+                BookingCalendarFile(settings, failure_reads),
+                methods=["GET"],
+            ),
             Route("/metrics", MetricsEndpoint(metrics, settings), methods=["GET"]),
         ],
         middleware=[

@@ -11,11 +11,13 @@ from models.bookings import find_by_manage_token
 from models.errors import RateLimitedError
 from models.ics import booking_calendar, load_calendar_parts
 from resolvers.failed_lookups import guard_for
+from resolvers.failure_reads import FailureReads
 
 
 class BookingCalendarFile:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, failure_reads: FailureReads) -> None:
         self.settings = settings
+        self.failure_reads = failure_reads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = await self._respond(Request(scope))
@@ -24,7 +26,9 @@ class BookingCalendarFile:
     async def _respond(self, request: Request) -> Response:
         token = str(request.path_params["token"])
         try:
-            async with guard_for(request, self.settings).attempt(token) as attempt:
+            async with guard_for(request, self.settings, self.failure_reads).attempt(
+                token
+            ) as attempt:
                 booking = await find_by_manage_token(token)
                 if booking is None:
                     attempt.fail()

@@ -12,8 +12,9 @@ from starlette.requests import Request
 
 from config import Settings
 from models.errors import RateLimitedError
-from models.rate_limits import failures, record_failure, seconds_left
+from models.rate_limits import record_failure, seconds_left
 from resolvers.client_address import client_address
+from resolvers.failure_reads import FailureReads
 
 PREFIX_LENGTH = 10
 
@@ -40,6 +41,7 @@ class FailedLookupGuard:
     limit: int
     # Signed-in callers are accountable through their key; only anonymous lookups count.
     exempt: bool
+    reads: FailureReads
     known: dict[str, int] = field(default_factory=dict)
     # Lookups of this request still running: aliases resolve concurrently, so each one holds
     # its place in the budget until it is known to have failed or not.
@@ -57,7 +59,7 @@ class FailedLookupGuard:
         buckets = self._buckets(key)
         unknown = [bucket for bucket in buckets if bucket not in self.known]
         if unknown:
-            self.known.update(await failures(unknown, now))
+            self.known.update(await self.reads.failures(unknown, now))
         if any(self.known[b] + self.running.get(b, 0) >= self.limit for b in buckets):
             raise RateLimitedError(seconds_left(now))
 
@@ -80,9 +82,10 @@ class FailedLookupGuard:
                 await record_failure(buckets, datetime.now(UTC))
 
 
-def guard_for(request: Request, settings: Settings) -> FailedLookupGuard:
+def guard_for(request: Request, settings: Settings, reads: FailureReads) -> FailedLookupGuard:
     return FailedLookupGuard(
         address=client_address(request, settings.trusted_proxies),
         limit=settings.limits.failed_lookups_per_minute,
         exempt=getattr(request.state, "viewer", None) is not None,
+        reads=reads,
     )

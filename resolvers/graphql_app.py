@@ -15,13 +15,20 @@ from models.errors import RateLimitedError
 from models.viewer import Viewer
 from resolvers.context import Context
 from resolvers.failed_lookups import FailedLookupGuard, guard_for
+from resolvers.failure_reads import FailureReads
 from resolvers.loaders import build_loaders
 from resolvers.metrics import Metrics
 from schema.limits import limit_rules
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, schema: BaseSchema, settings: Settings, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        schema: BaseSchema,
+        settings: Settings,
+        metrics: Metrics,
+        failure_reads: FailureReads | None = None,
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.is_development else None,
@@ -30,6 +37,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.settings = settings
         self.metrics = metrics
         self.limit_rules = limit_rules(settings.limits)
+        self.failure_reads = failure_reads or FailureReads()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An anonymous caller whose address failed too many lookups this minute is refused
@@ -47,7 +55,7 @@ class GraphQLApp(GraphQL[Context, None]):
         await super().__call__(scope, receive, send)
 
     def _guard(self, request: Request) -> FailedLookupGuard:
-        return guard_for(request, self.settings)
+        return guard_for(request, self.settings, self.failure_reads)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -15,6 +15,7 @@ from models.tables import LocationKind as LocationKindRow
 from models.tables import MeetingType as MeetingTypeRow
 from resolvers.context import Info
 from resolvers.ids import decode_id
+from resolvers.link_relations import links_with_relations
 from resolvers.pagination import decode_cursor, encode_cursor, page_size
 from schema.links.inputs import (
     CreateLinkInput,
@@ -126,11 +127,12 @@ async def list_links(
     total = await query.count()
     page_query = query.filter(id__lt=after_id) if after_id is not None else query
     rows = await page_query.order_by("-id").limit(limit + 1)
+    nodes = {link.row.id: link for link in await links_with_relations(info, rows[:limit])}
     return connection_of(
         rows,
         limit=limit,
         cursor=lambda row: encode_cursor(row.id),
-        node=lambda row: Link.for_context(info, row),
+        node=lambda row: nodes[row.id],
         total=total,
         after_given=after_id is not None,
     )

@@ -66,11 +66,14 @@ def build_loaders(organization_id: int | None) -> Loaders:
     async def host_ids(link_ids: Sequence[int]) -> list[list[int]]:
         grouped: dict[int, list[int]] = defaultdict(list)
         if org is not None:
-            rows = await LinkHost.filter(link_id__in=link_ids, link__organization_id=org).order_by(
-                "link_id", "position"
+            # Two columns, not models: a page of links has hundreds of host rows.
+            pairs = (
+                await LinkHost.filter(link_id__in=link_ids, link__organization_id=org)
+                .order_by("link_id", "position")
+                .values_list("link_id", "user_id")
             )
-            for row in rows:
-                grouped[row.link_id].append(row.user_id)
+            for link_id, user_id in pairs:
+                grouped[link_id].append(user_id)
         return [grouped.get(link_id, []) for link_id in link_ids]
 
     async def children(link_ids: Sequence[int]) -> list[list[SingleUseLink]]:
@@ -86,11 +89,13 @@ def build_loaders(organization_id: int | None) -> Loaders:
     async def booking_host_ids(booking_ids: Sequence[int]) -> list[list[int]]:
         grouped: dict[int, list[int]] = defaultdict(list)
         if org is not None:
-            rows = await BookingHost.filter(
-                booking_id__in=booking_ids, booking__organization_id=org
-            ).order_by("booking_id", "id")
-            for row in rows:
-                grouped[row.booking_id].append(row.user_id)
+            pairs = (
+                await BookingHost.filter(booking_id__in=booking_ids, booking__organization_id=org)
+                .order_by("booking_id", "id")
+                .values_list("booking_id", "user_id")
+            )
+            for booking_id, user_id in pairs:
+                grouped[booking_id].append(user_id)
         return [grouped.get(booking_id, []) for booking_id in booking_ids]
 
     async def events(booking_ids: Sequence[int]) -> list[list[BookingEvent]]:

@@ -11,6 +11,9 @@ from graphql.language import DocumentNode, FieldNode
 from strawberry.extensions import SchemaExtension
 
 _INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+# Names carry no escapes, so an introspection field is in the text as itself; `__typename`
+# is not one.
+_INTROSPECTION_TEXT = re.compile(r"__(?:schema|type)(?![_0-9A-Za-z])")
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
 
 
@@ -24,7 +27,11 @@ class _IntrospectionFinder(Visitor):
             self.found = True
 
 
-def uses_introspection(document: DocumentNode) -> bool:
+def uses_introspection(document: DocumentNode, query: str | None = None) -> bool:
+    """``query``: the document's text, when known; without an introspection name in it, the
+    tree walk (on every anonymous request) is not needed."""
+    if query is not None and not _INTROSPECTION_TEXT.search(query):
+        return False
     finder = _IntrospectionFinder()
     visit(document, finder)
     return finder.found
@@ -61,11 +68,9 @@ class AnonymousIntrospectionGuard(SchemaExtension):
         result.errors = [_without_suggestion(error) for error in result.errors]
 
     def on_validate(self) -> Iterator[None]:
-        document = self.execution_context.graphql_document
-        if document is not None and self._guarded() and uses_introspection(document):
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and self._guarded() and uses_introspection(document, context.query):
             error = GraphQLError("Introspection is disabled for anonymous callers.")
-            self.execution_context.pre_execution_errors = [
-                *(self.execution_context.pre_execution_errors or []),
-                error,
-            ]
+            context.pre_execution_errors = [*(context.pre_execution_errors or []), error]
         yield

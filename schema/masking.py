@@ -30,6 +30,12 @@ class MaskUnexpectedErrors(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=should_mask, error_message="Unexpected error.")
 
+    def _process_result(self, result: object) -> None:
+        # The base class first asks a runtime-checkable protocol, which is slow, on every
+        # request; most results have no errors at all.
+        if getattr(result, "errors", None):
+            super()._process_result(result)
+
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None) or "unknown"

@@ -50,7 +50,7 @@ EXECUTE_METHODS = (
 )
 # Authentication (1), links count and page (2), then one batch per loader: owners and
 # hosts' users, host ids, meeting types, children.
-STATEMENTS_PER_LISTING = 8
+STATEMENTS_PER_LISTING = 7
 
 
 @pytest.fixture

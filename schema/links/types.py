@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Awaitable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated
@@ -97,6 +99,23 @@ async def _hosts(info: Info, link_id: int) -> list[User]:
     return [User.from_row(row) for row in await loaders.user_by_id.load_many(ids) if row]
 
 
+async def _owner(info: Info, owner_id: int) -> User:
+    row = await info.context.loaders.user_by_id.load(owner_id)
+    assert row is not None
+    return User.from_row(row)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRelations:
+    """What a page of links loaded for all its links at once, so that each link answers these
+    fields without a loader round of its own. ``None``: not loaded (the query did not ask)."""
+
+    owner: User | None = None
+    hosts: list[User] | None = None
+    meeting_type: MeetingType | None = None
+    children: Sequence[tables.SingleUseLink] | None = None
+
+
 async def link_visible_to_viewer(info: Info, row: tables.Link) -> bool:
     viewer = info.context.viewer
     if viewer is None or row.organization_id != viewer.organization_id:
@@ -104,130 +123,6 @@ async def link_visible_to_viewer(info: Info, row: tables.Link) -> bool:
     if viewer.is_admin or row.owner_id == viewer.user_id:
         return True
     return viewer.user_id in await info.context.loaders.host_ids_by_link_id.load(row.id)
-
-
-@strawberry.type(description="A reusable booking link.")
-class Link(relay.Node):
-    id: relay.NodeID[int]
-    name: str
-    slug: str
-    url: str = strawberry.field(description="The public booking page of this link.")
-    expires_at: datetime | None
-    minimum_notice_minutes: int
-    booking_horizon_days: int
-    slot_interval_minutes: int
-    active: bool
-    archived: bool
-    archived_at: datetime | None
-    managed: bool = strawberry.field(description="Created by an admin for its owner.")
-    metadata: JSON
-    created_at: datetime
-    row: strawberry.Private[tables.Link]
-
-    @classmethod
-    def from_row(cls, row: tables.Link, *, public_url: str, org_slug: str) -> Link:
-        return cls(
-            id=row.id,
-            name=row.name,
-            slug=row.slug,
-            url=f"{public_url}/{org_slug}/{row.slug}",
-            expires_at=row.expires_at,
-            minimum_notice_minutes=row.minimum_notice_minutes,
-            booking_horizon_days=row.booking_horizon_days,
-            slot_interval_minutes=row.slot_interval_minutes,
-            active=row.is_active,
-            archived=row.archived_at is not None,
-            archived_at=row.archived_at,
-            managed=row.managed,
-            metadata=JSON(row.metadata),
-            created_at=row.created_at,
-            row=row,
-        )
-
-    @classmethod
-    def for_context(cls, info: Info, row: tables.Link) -> Link:
-        viewer = info.context.viewer
-        assert viewer is not None
-        return cls.from_row(
-            row, public_url=info.context.settings.public_url, org_slug=viewer.organization.slug
-        )
-
-    @strawberry.field
-    async def owner(self, info: Info) -> User:
-        row = await info.context.loaders.user_by_id.load(self.row.owner_id)
-        assert row is not None
-        return User.from_row(row)
-
-    @strawberry.field(description="Everyone who must be free for a slot to be offered.")
-    async def hosts(self, info: Info) -> list[User]:
-        return await _hosts(info, self.row.id)
-
-    @strawberry.field
-    async def meeting_type(self, info: Info) -> MeetingType:
-        return await _meeting_type(info, self.row.meeting_type_id)
-
-    @strawberry.field(description="Newest first.")
-    async def single_use_links(
-        self,
-        info: Info,
-        status: SingleUseLinkStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[SingleUseLink]:
-        limit = page_size(first)
-        after_id = decode_cursor(after)
-        now = datetime.now(UTC)
-        children = await info.context.loaders.single_use_links_by_link_id.load(self.row.id)
-        matching = [
-            child
-            for child in children
-            if status is None or single_use_status(child, self.row, now).value == status.value
-        ]
-        remaining = [c for c in matching if after_id is None or c.id < after_id]
-        page = remaining[:limit]
-        return Connection(
-            edges=[
-                Edge(cursor=encode_cursor(c.id), node=SingleUseLink.build(c, self, now))
-                for c in page
-            ],
-            page_info=relay.PageInfo(
-                has_next_page=len(remaining) > limit,
-                has_previous_page=after_id is not None and len(remaining) < len(matching),
-                start_cursor=encode_cursor(page[0].id) if page else None,
-                end_cursor=encode_cursor(page[-1].id) if page else None,
-            ),
-            total_count=len(matching),
-        )
-
-    @strawberry.field(description="Bookable start times between `from` and `to` (at most 62 days).")
-    async def available_slots(
-        self,
-        info: Info,
-        from_: Annotated[datetime, strawberry.argument(name="from")],
-        to: datetime,
-        time_zone: str = "UTC",
-    ) -> SlotsResult:
-        loaders = info.context.loaders
-        meeting_type = await loaders.meeting_type_by_id.load(self.row.meeting_type_id)
-        assert meeting_type is not None
-        host_ids = await loaders.host_ids_by_link_id.load(self.row.id)
-        return await slots.available_slots(
-            self.row, meeting_type, host_ids, self.row.expires_at, from_, to, time_zone
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Link | None]:
-        rows = await info.context.loaders.link_by_id.load_many(
-            [i or 0 for i in parse_node_ids(node_ids)]
-        )
-        return [
-            cls.for_context(info, row)
-            if row is not None and await link_visible_to_viewer(info, row)
-            else None
-            for row in rows
-        ]
 
 
 @strawberry.type(description="Prefilled invitee of a personalized single-use link.")
@@ -290,21 +185,37 @@ class SingleUseLink(relay.Node):
             row=child,
         )
 
-    @strawberry.field(description="The parent's meeting type, read live.")
-    async def meeting_type(self, info: Info) -> MeetingType:
-        return await _meeting_type(info, self.parent.row.meeting_type_id)
+    @strawberry.field(description="The parent's meeting type, read live.", graphql_type=MeetingType)
+    def meeting_type(self, info: Info) -> MeetingType | Awaitable[MeetingType]:
+        return self.parent.meeting_type_for(info)
 
-    @strawberry.field(description="The parent meeting type's duration, read live.")
-    async def duration_minutes(self, info: Info) -> int:
+    @strawberry.field(
+        description="The parent meeting type's duration, read live.", graphql_type=int
+    )
+    def duration_minutes(self, info: Info) -> int | Awaitable[int]:
+        meeting_type = self.parent.relations.meeting_type
+        if meeting_type is not None:
+            return meeting_type.duration_minutes
+        return self._duration_minutes(info)
+
+    async def _duration_minutes(self, info: Info) -> int:
         return (await _meeting_type(info, self.parent.row.meeting_type_id)).duration_minutes
 
-    @strawberry.field(description="The parent meeting type's location, read live.")
-    async def location(self, info: Info) -> Location:
+    @strawberry.field(
+        description="The parent meeting type's location, read live.", graphql_type=Location
+    )
+    def location(self, info: Info) -> Location | Awaitable[Location]:
+        meeting_type = self.parent.relations.meeting_type
+        if meeting_type is not None:
+            return meeting_type.location
+        return self._location(info)
+
+    async def _location(self, info: Info) -> Location:
         return (await _meeting_type(info, self.parent.row.meeting_type_id)).location
 
-    @strawberry.field(description="The parent's hosts, read live.")
-    async def hosts(self, info: Info) -> list[User]:
-        return await _hosts(info, self.parent.row.id)
+    @strawberry.field(description="The parent's hosts, read live.", graphql_type=list[User])
+    def hosts(self, info: Info) -> list[User] | Awaitable[list[User]]:
+        return self.parent.hosts_for(info)
 
     @strawberry.field
     async def created_by(self, info: Info) -> User:
@@ -329,3 +240,172 @@ class SingleUseLink(relay.Node):
             else:
                 result.append(cls.build(child, Link.for_context(info, parent), now))
         return result
+
+
+@strawberry.type(description="A reusable booking link.")
+class Link(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    slug: str
+    url: str = strawberry.field(description="The public booking page of this link.")
+    expires_at: datetime | None
+    minimum_notice_minutes: int
+    booking_horizon_days: int
+    slot_interval_minutes: int
+    active: bool
+    archived: bool
+    archived_at: datetime | None
+    managed: bool = strawberry.field(description="Created by an admin for its owner.")
+    metadata: JSON
+    created_at: datetime
+    row: strawberry.Private[tables.Link]
+    relations: strawberry.Private[LinkRelations] = dataclasses.field(default_factory=LinkRelations)
+
+    @classmethod
+    def from_row(
+        cls,
+        row: tables.Link,
+        *,
+        public_url: str,
+        org_slug: str,
+        relations: LinkRelations | None = None,
+    ) -> Link:
+        return cls(
+            id=row.id,
+            name=row.name,
+            slug=row.slug,
+            url=f"{public_url}/{org_slug}/{row.slug}",
+            expires_at=row.expires_at,
+            minimum_notice_minutes=row.minimum_notice_minutes,
+            booking_horizon_days=row.booking_horizon_days,
+            slot_interval_minutes=row.slot_interval_minutes,
+            active=row.is_active,
+            archived=row.archived_at is not None,
+            archived_at=row.archived_at,
+            managed=row.managed,
+            metadata=JSON(row.metadata),
+            created_at=row.created_at,
+            row=row,
+            relations=relations or LinkRelations(),
+        )
+
+    @classmethod
+    def for_context(
+        cls, info: Info, row: tables.Link, relations: LinkRelations | None = None
+    ) -> Link:
+        viewer = info.context.viewer
+        assert viewer is not None
+        return cls.from_row(
+            row,
+            public_url=info.context.settings.public_url,
+            org_slug=viewer.organization.slug,
+            relations=relations or LinkRelations(),
+        )
+
+    # Plain (not async) resolvers: a link of a page answers from its prefetched relations at
+    # once; a link on its own returns an awaitable, which GraphQL awaits.
+    @strawberry.field(graphql_type=User)
+    def owner(self, info: Info) -> User | Awaitable[User]:
+        if self.relations.owner is not None:
+            return self.relations.owner
+        return _owner(info, self.row.owner_id)
+
+    @strawberry.field(
+        description="Everyone who must be free for a slot to be offered.",
+        graphql_type=list[User],
+    )
+    def hosts(self, info: Info) -> list[User] | Awaitable[list[User]]:
+        return self.hosts_for(info)
+
+    @strawberry.field(graphql_type=MeetingType)
+    def meeting_type(self, info: Info) -> MeetingType | Awaitable[MeetingType]:
+        return self.meeting_type_for(info)
+
+    def hosts_for(self, info: Info) -> list[User] | Awaitable[list[User]]:
+        if self.relations.hosts is not None:
+            return self.relations.hosts
+        return _hosts(info, self.row.id)
+
+    def meeting_type_for(self, info: Info) -> MeetingType | Awaitable[MeetingType]:
+        if self.relations.meeting_type is not None:
+            return self.relations.meeting_type
+        return _meeting_type(info, self.row.meeting_type_id)
+
+    @strawberry.field(description="Newest first.", graphql_type=Connection[SingleUseLink])
+    def single_use_links(
+        self,
+        info: Info,
+        status: SingleUseLinkStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SingleUseLink] | Awaitable[Connection[SingleUseLink]]:
+        limit = page_size(first)
+        after_id = decode_cursor(after)
+        if self.relations.children is not None:
+            return self._children_page(self.relations.children, status, limit, after_id)
+        return self._load_children_page(info, status, limit, after_id)
+
+    async def _load_children_page(
+        self, info: Info, status: SingleUseLinkStatus | None, limit: int, after_id: int | None
+    ) -> Connection[SingleUseLink]:
+        children = await info.context.loaders.single_use_links_by_link_id.load(self.row.id)
+        return self._children_page(children, status, limit, after_id)
+
+    def _children_page(
+        self,
+        children: Sequence[tables.SingleUseLink],
+        status: SingleUseLinkStatus | None,
+        limit: int,
+        after_id: int | None,
+    ) -> Connection[SingleUseLink]:
+        now = datetime.now(UTC)
+        matching = [
+            child
+            for child in children
+            if status is None or single_use_status(child, self.row, now).value == status.value
+        ]
+        remaining = [c for c in matching if after_id is None or c.id < after_id]
+        page = remaining[:limit]
+        return Connection(
+            edges=[
+                Edge(cursor=encode_cursor(c.id), node=SingleUseLink.build(c, self, now))
+                for c in page
+            ],
+            page_info=relay.PageInfo(
+                has_next_page=len(remaining) > limit,
+                has_previous_page=after_id is not None and len(remaining) < len(matching),
+                start_cursor=encode_cursor(page[0].id) if page else None,
+                end_cursor=encode_cursor(page[-1].id) if page else None,
+            ),
+            total_count=len(matching),
+        )
+
+    @strawberry.field(description="Bookable start times between `from` and `to` (at most 62 days).")
+    async def available_slots(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        time_zone: str = "UTC",
+    ) -> SlotsResult:
+        loaders = info.context.loaders
+        meeting_type = await loaders.meeting_type_by_id.load(self.row.meeting_type_id)
+        assert meeting_type is not None
+        host_ids = await loaders.host_ids_by_link_id.load(self.row.id)
+        return await slots.available_slots(
+            self.row, meeting_type, host_ids, self.row.expires_at, from_, to, time_zone
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Link | None]:
+        rows = await info.context.loaders.link_by_id.load_many(
+            [i or 0 for i in parse_node_ids(node_ids)]
+        )
+        return [
+            cls.for_context(info, row)
+            if row is not None and await link_visible_to_viewer(info, row)
+            else None
+            for row in rows
+        ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -51,6 +52,13 @@ class Organization(relay.Node):
         return [cls.from_row(row) if row is not None else None for row in rows]
 
 
+def _working_hours(root: User) -> list[WorkingHoursRange]:
+    return [
+        WorkingHoursRange(weekday=r.weekday, start=f"{r.start:%H:%M}", end=f"{r.end:%H:%M}")
+        for r in ranges_from_json(root.working_hours_json)
+    ]
+
+
 @strawberry.type
 class User(relay.Node):
     id: relay.NodeID[int]
@@ -58,8 +66,10 @@ class User(relay.Node):
     name: str
     time_zone: str
     role: Role
-    working_hours: list[WorkingHoursRange]
+    working_hours: list[WorkingHoursRange] = strawberry.field(resolver=_working_hours)
     created_at: datetime
+    # Read on demand: lists of users (owners and hosts of a page of links) rarely ask for it.
+    working_hours_json: strawberry.Private[list[dict[str, Any]]]
     organization_id: strawberry.Private[int]
 
     @classmethod
@@ -70,10 +80,7 @@ class User(relay.Node):
             name=row.name,
             time_zone=row.time_zone,
             role=Role(row.role.value),
-            working_hours=[
-                WorkingHoursRange(weekday=r.weekday, start=f"{r.start:%H:%M}", end=f"{r.end:%H:%M}")
-                for r in ranges_from_json(row.working_hours)
-            ],
+            working_hours_json=row.working_hours,
             created_at=row.created_at,
             organization_id=row.organization_id,
         )

@@ -1,0 +1,106 @@
+"""A page of links with the relations its query asks for, loaded for the whole page at once.
+
+Each link then answers ``owner``, ``hosts``, ``meetingType`` and ``singleUseLinks`` from what it
+was given: no loader round, no awaiting, per link. Only relations the query names are loaded,
+with the same per-request loaders (and statements) as a link on its own would use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TypeVar
+
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+
+from models import tables
+from resolvers.context import Info
+from schema.links.types import Link, LinkRelations, MeetingType
+from schema.users.types import User
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+def _fields(selections: Iterable[Selection]) -> list[SelectedField]:
+    """The fields of a selection set, through fragments."""
+    found: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, FragmentSpread | InlineFragment):
+            found += _fields(selection.selections)
+        else:
+            found.append(selection)
+    return found
+
+
+def _node_fields(connections: Iterable[Selection]) -> list[SelectedField]:
+    """The fields asked of each node of these connections (``edges { node { … } }``)."""
+    return [
+        field
+        for connection in _fields(connections)
+        for edges in _fields(connection.selections)
+        if edges.name == "edges"
+        for node in _fields(edges.selections)
+        if node.name == "node"
+        for field in _fields(node.selections)
+    ]
+
+
+def _wanted(info: Info) -> set[str]:
+    """The relations a page's links will be asked for, their children's included."""
+    fields = _node_fields(info.selected_fields)
+    names = {field.name for field in fields}
+    children = _node_fields(field for field in fields if field.name == "singleUseLinks")
+    for field in children:
+        if field.name == "hosts":
+            names.add("hosts")
+        elif field.name in {"meetingType", "durationMinutes", "location"}:
+            names.add("meetingType")
+    return names
+
+
+async def links_with_relations(info: Info, rows: Sequence[tables.Link]) -> list[Link]:
+    wanted = _wanted(info)
+    loaders = info.context.loaders
+    ids = [row.id for row in rows]
+    host_ids, children, meeting_types = await asyncio.gather(
+        _load_if("hosts" in wanted, loaders.host_ids_by_link_id.load_many, ids),
+        _load_if("singleUseLinks" in wanted, loaders.single_use_links_by_link_id.load_many, ids),
+        _load_if(
+            "meetingType" in wanted,
+            loaders.meeting_type_by_id.load_many,
+            [row.meeting_type_id for row in rows],
+        ),
+    )
+    # Owners and hosts in one batch: a second loader round would be a second statement.
+    user_ids = [row.owner_id for row in rows] if "owner" in wanted else []
+    for hosts in host_ids:
+        user_ids += hosts or []
+    users = {
+        row.id: User.from_row(row)
+        for row in (await loaders.user_by_id.load_many(user_ids) if user_ids else [])
+        if row is not None
+    }
+    return [
+        Link.for_context(
+            info,
+            row,
+            LinkRelations(
+                owner=users.get(row.owner_id),
+                hosts=None if hosts is None else [users[i] for i in hosts if i in users],
+                meeting_type=None if meeting_type is None else MeetingType.from_row(meeting_type),
+                children=own_children,
+            ),
+        )
+        for row, hosts, own_children, meeting_type in zip(
+            rows, host_ids, children, meeting_types, strict=True
+        )
+    ]
+
+
+async def _load_if(
+    wanted: bool, load_many: Callable[[Sequence[K]], Awaitable[Sequence[T]]], keys: Sequence[K]
+) -> Sequence[T | None]:
+    if not wanted:
+        return [None] * len(keys)
+    return await load_many(keys)
