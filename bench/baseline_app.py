@@ -45,7 +45,7 @@ WHERE id IN (SELECT user_id FROM link_hosts WHERE link_id = ?)
 RETURNING id
 """
 LINK_CHECK = """
-SELECT l.organization_id, l.metadata, t.duration_minutes,
+SELECT l.organization_id, l.owner_id, l.metadata, t.duration_minutes,
        t.buffer_before_minutes, t.buffer_after_minutes
 FROM links AS l JOIN meeting_types AS t ON t.id = l.meeting_type_id
 WHERE l.id = ? AND l.is_active AND l.archived_at IS NULL
@@ -74,6 +74,11 @@ VALUES
 INSERT_EVENT = """
 INSERT INTO booking_events (booking_id, kind, actor_kind, occurred_at, reason)
 VALUES (?, 'BOOKED', 'INVITEE', ?, '')
+"""
+# The outbox rows a booking through a single-use link writes with it (see models.webhook_events).
+INSERT_WEBHOOK_EVENTS = """
+INSERT INTO webhook_events (organization_id, link_owner_id, type, payload, occurred_at, fanned_out)
+VALUES (?, ?, 'booking.created', ?, ?, FALSE), (?, ?, 'single_use_link.used', ?, ?, FALSE)
 """
 MINT = """
 INSERT INTO single_use_links (link_id, created_by_id, created_at, token_hash, token_prefix,
@@ -160,7 +165,7 @@ async def _book_once(db: Database, given: dict[str, Any], manage: str) -> dict[s
         link = await tx.fetch(LINK_CHECK, link_id, tx.instant(now))
         if not link:
             raise Refused("LinkUnavailable")
-        organization_id, link_metadata, minutes, before_minutes, after_minutes = link[0]
+        organization_id, owner_id, link_metadata, minutes, before_minutes, after_minutes = link[0]
         end = start + timedelta(minutes=minutes)
         before, after = timedelta(minutes=before_minutes), timedelta(minutes=after_minutes)
         clash = await tx.fetch(
@@ -193,6 +198,18 @@ async def _book_once(db: Database, given: dict[str, Any], manage: str) -> dict[s
         booking_id = booked[0][0]
         await _insert_host_rows(tx, booking_id, host_ids, start, end, before, after)
         await tx.fetch(INSERT_EVENT, booking_id, tx.instant(now))
+        created, used = _webhook_payloads(booking_id, link_id, child_id, given, start, end, now)
+        await tx.fetch(
+            INSERT_WEBHOOK_EVENTS,
+            organization_id,
+            owner_id,
+            created,
+            tx.instant(now),
+            organization_id,
+            owner_id,
+            used,
+            tx.instant(now),
+        )
     return {
         "__typename": "BookingConfirmed",
         "manageToken": manage,
@@ -202,6 +219,37 @@ async def _book_once(db: Database, given: dict[str, Any], manage: str) -> dict[s
             "endAt": end.isoformat(),
         },
     }
+
+
+def _webhook_payloads(
+    booking_id: int,
+    link_id: int,
+    child_id: int,
+    given: dict[str, Any],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> tuple[str, str]:
+    booking = {
+        "id": global_id("Booking", booking_id),
+        "status": "CONFIRMED",
+        "startAt": start.isoformat(),
+        "endAt": end.isoformat(),
+        "invitee": given["invitee"],
+    }
+    link = {"id": global_id("Link", link_id), "type": "SINGLE_USE"}
+    child = {"id": global_id("SingleUseLink", child_id)}
+    created = {
+        "type": "booking.created",
+        "timestamp": now.isoformat(),
+        "data": {"booking": booking, "link": link, "singleUseLink": child},
+    }
+    used = {
+        "type": "single_use_link.used",
+        "timestamp": now.isoformat(),
+        "data": {"singleUseLink": child, "link": link, "bookingId": booking["id"]},
+    }
+    return orjson.dumps(created).decode(), orjson.dumps(used).decode()
 
 
 async def _insert_host_rows(

@@ -14,10 +14,10 @@ from typing import TypeVar
 
 import asyncpg
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models import idempotency, webhook_events
+from models import booking_statements, idempotency, webhook_events
 from models.availability import SlotRules
 from models.errors import (
     ChangeNotAllowedError,
@@ -40,7 +40,6 @@ from models.tables import (
     BookingStatus,
     IdempotencyRecord,
     Link,
-    LinkHost,
     MeetingType,
     SingleUseLink,
     User,
@@ -79,6 +78,10 @@ class Booked:
     booking: Booking
     manage_token: str
     replayed: bool
+    # What the confirmation shows, when the booking was just made: the link (with its owner
+    # and meeting type loaded) and the hosts, so that nothing is read again.
+    link: Link | None = None
+    hosts: Sequence[User] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,9 +222,10 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
             f"({resolved.owner.email}) to arrange a meeting."
         )
     link = resolved.link
-    host_ids = await _link_host_ids(link.id)
+    hosts = await booking_statements.link_hosts(link.id)
+    host_ids = [host.id for host in hosts]
     rules = slot_rules(link, resolved.meeting_type, now, resolved.expires_at)
-    if not await is_offered(host_ids, rules, request.start):
+    if not await is_offered(host_ids, rules, request.start, users=hosts):
         raise SlotUnavailableError()
 
     manage = mint_secret(MANAGE_TOKEN_KIND)
@@ -231,13 +235,8 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
         async with in_transaction():
             if child is not None and not await claim_use(child.id, now):
                 raise _ClaimLost
-            await _lock_hosts(host_ids)
             # The parent may have been archived or expired since it was read.
-            if (
-                not await Link.filter(id=link.id, is_active=True, archived_at__isnull=True)
-                .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-                .exists()
-            ):
+            if not await booking_statements.lock_hosts_of_bookable_link(host_ids, link.id, now):
                 raise _ClaimLost
             await _ensure_free(host_ids, request.start, end, rules)
             booking = await Booking.create(
@@ -286,7 +285,7 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
         raise SlotUnavailableError() from None
     except _ClaimLost:
         raise _refusal(await resolve_key(request.key, datetime.now(UTC))) from None
-    return Booked(booking, manage.plain, replayed=False)
+    return Booked(booking, manage.plain, replayed=False, link=link, hosts=hosts)
 
 
 def _booked_events(
@@ -310,23 +309,7 @@ async def _single_use_link_of(booking: Booking) -> SingleUseLink | None:
 async def claim_use(single_use_link_id: int, now: datetime) -> bool:
     """One conditional UPDATE whose row count decides: the only safe claim under concurrency.
     It must be the first statement of the booking transaction."""
-    claimed = (
-        await SingleUseLink.filter(
-            id=single_use_link_id, revoked_at__isnull=True, uses__lt=F("max_uses")
-        )
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .update(uses=F("uses") + 1)
-    )
-    return claimed == 1
-
-
-async def _link_host_ids(link_id: int) -> list[int]:
-    rows = (
-        await LinkHost.filter(link_id=link_id)
-        .order_by("position")
-        .values_list("user_id", flat=True)
-    )
-    return [int(user_id) for user_id in rows]  # type: ignore[call-overload]
+    return await booking_statements.claim_use(single_use_link_id, now)
 
 
 async def _lock_hosts(host_ids: Sequence[int]) -> None:
@@ -343,13 +326,12 @@ async def _ensure_free(
 ) -> None:
     """Buffers keep meetings apart both ways without stacking: the new meeting's buffers may
     not cover another meeting, and another meeting's buffers may not cover the new one."""
-    clash = BookingHost.filter(user_id__in=host_ids, active=True).filter(
-        Q(start_at__lt=end + rules.buffer_after, end_at__gt=start - rules.buffer_before)
-        | Q(blocked_start__lt=end, blocked_end__gt=start)
-    )
-    if ignore_booking_id is not None:
-        clash = clash.exclude(booking_id=ignore_booking_id)
-    if await clash.exists():
+    if await booking_statements.has_clash(
+        host_ids,
+        padded=(start - rules.buffer_before, end + rules.buffer_after),
+        meeting=(start, end),
+        ignore_booking_id=ignore_booking_id,
+    ):
         raise _SlotTaken
 
 

@@ -56,6 +56,21 @@ async def load_calendar_parts(
     )
 
 
+def parts_at_hand(
+    booking: Booking, link: Link, hosts: Sequence[User], public_url: str, manage_url: str | None
+) -> CalendarParts:
+    """The parts from a link loaded with its owner and meeting type: no query."""
+    return CalendarParts(
+        booking=booking,
+        title=link.name,
+        meeting_type=link.meeting_type,
+        organizer=link.owner,
+        hosts=list(hosts),
+        public_url=public_url,
+        manage_url=manage_url,
+    )
+
+
 def booking_uid(booking: Booking, public_url: str) -> str:
     return f"booking-{booking.id}@{urlsplit(public_url).hostname or 'slotlink'}"
 

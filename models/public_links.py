@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from models import prepared
 from models.link_rules import (
     OwnerContact,
     SingleUseStatus,
@@ -14,6 +15,18 @@ from models.link_rules import (
 )
 from models.single_use_links import find_by_token
 from models.tables import Link, MeetingType, SingleUseLink, User
+
+_BY_SLUGS = prepared.Prepared.of(
+    f"""
+    SELECT {prepared.columns(Link, "l")}, {prepared.columns(User, "o")},
+           {prepared.columns(MeetingType, "t")}
+    FROM links l
+    JOIN organizations g ON g.id = l.organization_id
+    JOIN users o ON o.id = l.owner_id
+    JOIN meeting_types t ON t.id = l.meeting_type_id
+    WHERE g.slug = :org_slug AND l.slug = :link_slug
+    """  # noqa: S608 - column lists from the models, values as parameters
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +53,12 @@ async def resolve_key(key: str, now: datetime) -> ResolvedKey | None:
         return None
     if "/" in key:
         org_slug, _, link_slug = key.partition("/")
-        link = (
-            await Link.filter(organization__slug=org_slug, slug=link_slug)
-            .select_related("owner", "meeting_type")
-            .first()
-        )
-        if link is None:
+        rows = await prepared.fetch(_BY_SLUGS, {"org_slug": org_slug, "link_slug": link_slug})
+        if not rows:
             return None
+        link = prepared.instance(Link, rows[0], "l")
+        prepared.attach(link, "owner", prepared.instance(User, rows[0], "o"))
+        prepared.attach(link, "meeting_type", prepared.instance(MeetingType, rows[0], "t"))
         return ResolvedKey(link, None, link.owner, link_status(link, now), link.expires_at)
     child = await find_by_token(key)
     if child is None:

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
+from models import booking_statements
 from models.availability import HostSchedule, Interval, SlotRules, available_slots
-from models.tables import BookingHost, DateOverride, Link, MeetingType, User
+from models.tables import Link, MeetingType, User
 from models.working_hours import ranges_from_json
 
 # Local dates of any zone lie within this many days of the UTC date.
@@ -35,31 +36,33 @@ async def load_host_schedules(
     rules: SlotRules,
     *,
     ignore_booking_id: int | None = None,
+    users: Sequence[User] | None = None,
 ) -> list[HostSchedule]:
-    """``ignore_booking_id``: the booking being rescheduled does not block its own new time."""
-    users = {u.id: u for u in await User.filter(id__in=host_ids)}
+    """``ignore_booking_id``: the booking being rescheduled does not block its own new time.
+    ``users``: the hosts, when the caller has them already."""
+    if not host_ids:
+        return []
+    if users is None:
+        users = await User.filter(id__in=host_ids)
+    users_by_id = {u.id: u for u in users}
     first_date = (window_start - _DATE_MARGIN).date()
     last_date = (window_end + _DATE_MARGIN).date()
     overrides: dict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
-    for row in await DateOverride.filter(
-        user_id__in=host_ids, date__gte=first_date, date__lte=last_date
-    ):
+    for row in await booking_statements.date_overrides(host_ids, first_date, last_date):
         overrides[row.user_id][row.date] = [
             (time.fromisoformat(r["start"]), time.fromisoformat(r["end"])) for r in row.ranges
         ]
     reach = rules.duration + rules.buffer_before + rules.buffer_after
-    busy_rows = BookingHost.filter(
-        user_id__in=host_ids,
-        active=True,
-        blocked_end__gt=window_start - reach,
-        blocked_start__lt=window_end + reach,
-    )
-    if ignore_booking_id is not None:
-        busy_rows = busy_rows.exclude(booking_id=ignore_booking_id)
     busy: dict[int, list[Interval]] = defaultdict(list)
     zero = timedelta(0)
-    for user_id, start_at, end_at, blocked_start, blocked_end in await busy_rows.values_list(
-        "user_id", "start_at", "end_at", "blocked_start", "blocked_end"
+    for (
+        user_id,
+        start_at,
+        end_at,
+        blocked_start,
+        blocked_end,
+    ) in await booking_statements.busy_ranges(
+        host_ids, window_start - reach, window_end + reach, ignore_booking_id
     ):
         # The slot function pads candidates with their own buffers; widening each booking by
         # what its buffers exceed those gives "the larger buffer wins" (they never stack).
@@ -68,13 +71,13 @@ async def load_host_schedules(
         busy[user_id].append((start_at - extra_before, end_at + extra_after))
     return [
         HostSchedule(
-            time_zone=users[host_id].time_zone,
-            weekly=ranges_from_json(users[host_id].working_hours),
+            time_zone=users_by_id[host_id].time_zone,
+            weekly=ranges_from_json(users_by_id[host_id].working_hours),
             overrides=overrides.get(host_id, {}),
             busy=busy.get(host_id, []),
         )
         for host_id in host_ids
-        if host_id in users
+        if host_id in users_by_id
     ]
 
 
@@ -85,9 +88,10 @@ async def offered_slots(
     window_end: datetime,
     *,
     ignore_booking_id: int | None = None,
+    users: Sequence[User] | None = None,
 ) -> list[datetime]:
     schedules = await load_host_schedules(
-        host_ids, window_start, window_end, rules, ignore_booking_id=ignore_booking_id
+        host_ids, window_start, window_end, rules, ignore_booking_id=ignore_booking_id, users=users
     )
     if len(schedules) != len(host_ids):
         return []
@@ -100,8 +104,9 @@ async def is_offered(
     start: datetime,
     *,
     ignore_booking_id: int | None = None,
+    users: Sequence[User] | None = None,
 ) -> bool:
     one_instant = start + timedelta(microseconds=1)
     return start in await offered_slots(
-        host_ids, rules, start, one_instant, ignore_booking_id=ignore_booking_id
+        host_ids, rules, start, one_instant, ignore_booking_id=ignore_booking_id, users=users
     )

@@ -9,11 +9,12 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from models import prepared
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.link_rules import SingleUseStatus, link_is_disabled, single_use_status
 from models.links import can_mint, get_visible_link
 from models.metadata import clean_metadata
-from models.tables import Link, SingleUseLink
+from models.tables import Link, MeetingType, SingleUseLink, User
 from models.tokens import hash_secret, mint_secret
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name
 from models.viewer import Viewer
@@ -175,13 +176,31 @@ def looks_like_token(key: str) -> bool:
     return bool(_TOKEN_SHAPE.match(key))
 
 
+_BY_TOKEN_HASH = prepared.Prepared.of(
+    f"""
+    SELECT {prepared.columns(SingleUseLink, "c")}, {prepared.columns(Link, "l")},
+           {prepared.columns(User, "o")}, {prepared.columns(MeetingType, "t")}
+    FROM single_use_links c
+    JOIN links l ON l.id = c.link_id
+    JOIN users o ON o.id = l.owner_id
+    JOIN meeting_types t ON t.id = l.meeting_type_id
+    WHERE c.token_hash = :token_hash
+    """  # noqa: S608 - column lists from the models, values as parameters
+)
+
+
 async def find_by_token(token: str) -> SingleUseLink | None:
     """The child with its parent, the parent's owner and meeting type loaded, in one query.
     Malformed tokens never reach the database."""
     if not looks_like_token(token):
         return None
-    return (
-        await SingleUseLink.filter(token_hash=hash_secret(token))
-        .select_related("link__owner", "link__meeting_type")
-        .first()
-    )
+    rows = await prepared.fetch(_BY_TOKEN_HASH, {"token_hash": hash_secret(token)})
+    if not rows:
+        return None
+    row = rows[0]
+    child = prepared.instance(SingleUseLink, row, "c")
+    link = prepared.instance(Link, row, "l")
+    prepared.attach(link, "owner", prepared.instance(User, row, "o"))
+    prepared.attach(link, "meeting_type", prepared.instance(MeetingType, row, "t"))
+    prepared.attach(child, "link", link)
+    return child

@@ -8,7 +8,7 @@ from strawberry import relay
 
 from models import availability_settings, bookings
 from models.errors import InvalidInputError, LinkUnavailableError, NotFoundError
-from models.ics import load_calendar_parts
+from models.ics import CalendarParts, load_calendar_parts, parts_at_hand
 from models.tables import Booking as BookingRow
 from models.tables import BookingHost, Link
 from models.validation import FieldErrors
@@ -50,6 +50,11 @@ async def booking_details(
     parts = await load_calendar_parts(
         booking, info.context.settings.public_url, manage_url(info, manage_token)
     )
+    return details_of(parts)
+
+
+def details_of(parts: CalendarParts) -> BookingDetails:
+    booking = parts.booking
     meeting_type = parts.meeting_type
     return BookingDetails(
         id=relay.GlobalID("Booking", str(booking.id)),
@@ -96,8 +101,20 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
         info.context.metrics.bookings_created.inc()
         if booked.booking.single_use_link_id is not None:
             info.context.metrics.single_use_links_used.inc()
+    if booked.link is not None:
+        details = details_of(
+            parts_at_hand(
+                booked.booking,
+                booked.link,
+                booked.hosts,
+                info.context.settings.public_url,
+                manage_url(info, booked.manage_token),
+            )
+        )
+    else:
+        details = await booking_details(info, booked.booking, booked.manage_token)
     return BookingConfirmed(
-        booking=await booking_details(info, booked.booking, booked.manage_token),
+        booking=details,
         manage_token=booked.manage_token,
         manage_url=f"{info.context.settings.public_url}/m/{booked.manage_token}",
     )
