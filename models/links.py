@@ -11,6 +11,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from models import prepared
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.metadata import clean_metadata
 from models.slugs import is_valid_slug, slugify
@@ -60,11 +61,30 @@ def can_mint(viewer: Viewer, link: Link) -> bool:
     return viewer.is_admin or link.owner_id == viewer.user_id
 
 
+# ``visible_links`` for one link, prepared: minting and every link mutation start with it.
+_VISIBLE_LINK = prepared.Prepared.of(
+    f"""
+    SELECT {prepared.columns(Link, "l")} FROM links l
+    WHERE l.id = :link_id AND l.organization_id = :organization_id
+      AND (:is_admin OR l.owner_id = :user_id OR EXISTS (
+          SELECT 1 FROM link_hosts h WHERE h.link_id = l.id AND h.user_id = :user_id))
+    """  # noqa: S608 - column lists from the models, values as parameters
+)
+
+
 async def get_visible_link(viewer: Viewer, link_id: int) -> Link:
-    link = await visible_links(viewer).filter(id=link_id).first()
-    if link is None:
+    rows = await prepared.fetch(
+        _VISIBLE_LINK,
+        {
+            "link_id": link_id,
+            "organization_id": viewer.organization_id,
+            "is_admin": viewer.is_admin,
+            "user_id": viewer.user_id,
+        },
+    )
+    if not rows:
         raise NotFoundError("No such link.")
-    return link
+    return prepared.instance(Link, rows[0], "l")
 
 
 async def get_manageable_link(viewer: Viewer, link_id: int) -> Link:

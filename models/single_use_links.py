@@ -86,7 +86,8 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
 async def mint_single_use_links(
     viewer: Viewer, link_id: int, options: MintOptions, *, count: int = 1
 ) -> list[Minted]:
-    """Mint ``count`` children of one link in one transaction: all of them or none."""
+    """Mint ``count`` children of one link in one transaction: all of them or none. Each
+    comes with its parent loaded (``.link``)."""
     now = datetime.now(UTC)
     parent = await get_visible_link(viewer, link_id)
     if not can_mint(viewer, parent):
@@ -131,6 +132,8 @@ async def mint_single_use_links(
             ]
         )
     by_hash = {row.token_hash: row for row in stored}
+    for row in stored:
+        prepared.attach(row, "link", parent)
     return [Minted(by_hash[s.digest], s.plain) for s in secrets]
 
 

@@ -10,7 +10,6 @@ from tortoise.expressions import Q
 
 from models import links, meeting_types, single_use_links
 from models.errors import InvalidInputError, NotFoundError
-from models.tables import Link as LinkRow
 from models.tables import LocationKind as LocationKindRow
 from models.tables import MeetingType as MeetingTypeRow
 from resolvers.context import Info
@@ -214,8 +213,7 @@ async def _mint(
     link_id = decode_id(link_global_id, "Link")
     minted = await single_use_links.mint_single_use_links(viewer, link_id, options, count=count)
     info.context.metrics.single_use_links_minted.inc(len(minted))
-    parent_row = await LinkRow.get(id=link_id)
-    parent = Link.for_context(info, parent_row)
+    parent = Link.for_context(info, minted[0].single_use_link.link)
     now = datetime.now(UTC)
     base = info.context.settings.public_url
     return [
