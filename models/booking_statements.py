@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from models import prepared
 from models.prepared import Prepared, numbered, placeholders
+from models.sql_scripts import Step
 from models.tables import DateOverride, User
 
 _LINK_HOSTS = Prepared.of(
@@ -73,22 +74,23 @@ async def claim_use(single_use_link_id: int, now: datetime) -> bool:
     return await prepared.execute(_CLAIM_USE, {"id": single_use_link_id, "now": now}) == 1
 
 
-async def lock_hosts_of_bookable_link(host_ids: Sequence[int], link_id: int, now: datetime) -> bool:
+def lock_hosts_step(host_ids: Sequence[int], link_id: int, now: datetime) -> Step:
+    """Changes every host's row while the link is bookable, none otherwise."""
     statement = Prepared.of(
         _LOCK_HOSTS_OF_BOOKABLE_LINK.format(hosts=placeholders("host", len(host_ids)))
     )
     values = {"link_id": link_id, "yes": True, "now": now, **numbered("host", host_ids)}
-    return await prepared.execute(statement, values) == len(host_ids)
+    return Step(statement, values)
 
 
-async def has_clash(
+def clash_step(
     host_ids: Sequence[int],
     padded: tuple[datetime, datetime],
     meeting: tuple[datetime, datetime],
     ignore_booking_id: int | None,
-) -> bool:
-    """Does a confirmed meeting of these hosts overlap ``padded`` (the new meeting widened by
-    its buffers), or does another meeting's blocked range overlap ``meeting``?"""
+) -> Step:
+    """A row if a confirmed meeting of these hosts overlaps ``padded`` (the new meeting widened
+    by its buffers), or another meeting's blocked range overlaps ``meeting``."""
     statement = Prepared.of(
         _CLASH.format(
             hosts=placeholders("host", len(host_ids)), other=_other_than(ignore_booking_id)
@@ -103,7 +105,17 @@ async def has_clash(
         "ignore_booking_id": ignore_booking_id,
         **numbered("host", host_ids),
     }
-    return bool(await prepared.fetch(statement, values))
+    return Step(statement, values, returns_rows=True)
+
+
+async def has_clash(
+    host_ids: Sequence[int],
+    padded: tuple[datetime, datetime],
+    meeting: tuple[datetime, datetime],
+    ignore_booking_id: int | None,
+) -> bool:
+    step = clash_step(host_ids, padded, meeting, ignore_booking_id)
+    return bool(await prepared.fetch(step.statement, step.values))
 
 
 async def date_overrides(host_ids: Sequence[int], first: date, last: date) -> list[DateOverride]:

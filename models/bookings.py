@@ -17,7 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models import booking_statements, idempotency, webhook_events
+from models import booking_statements, booking_transaction, idempotency, sql_scripts, webhook_events
 from models.availability import SlotRules
 from models.errors import (
     ChangeNotAllowedError,
@@ -100,16 +100,9 @@ class Actor:
         return cls(ActorKind.USER, user_id)
 
 
-class _ClaimLost(Exception):
-    pass
-
-
-class _SlotTaken(Exception):
-    pass
-
-
-class _IdempotencyKeyTaken(Exception):
-    pass
+_ClaimLost = booking_transaction.ClaimLost
+_SlotTaken = booking_transaction.SlotTaken
+_IdempotencyKeyTaken = booking_transaction.IdempotencyKeyTaken
 
 
 def _clean_start(errors: FieldErrors, field: str, start: datetime) -> datetime:
@@ -231,50 +224,46 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
     manage = mint_secret(MANAGE_TOKEN_KIND)
     end = request.start + rules.duration
 
+    metadata = {**link.metadata, **(child.metadata if child is not None else {})}
+    new = booking_transaction.NewBooking(
+        booking=Booking(
+            organization_id=link.organization_id,
+            link_id=link.id,
+            single_use_link_id=child.id if child is not None else None,
+            start_at=request.start,
+            end_at=end,
+            invitee_name=request.invitee.name,
+            invitee_email=request.invitee.email,
+            invitee_time_zone=request.invitee.time_zone,
+            notes=request.notes,
+            metadata=metadata,
+            status=BookingStatus.CONFIRMED,
+            manage_token_hash=manage.digest,
+            manage_token_prefix=manage.prefix,
+            reschedule_count=0,
+            cancel_reason="",
+            created_at=now,
+            updated_at=now,
+        ),
+        host_ids=host_ids,
+        blocked=(request.start - rules.buffer_before, end + rules.buffer_after),
+        now=now,
+        events=lambda booking: _booked_events(booking, link, child, now),
+        idempotency=None
+        if request.idempotency_key is None
+        else booking_transaction.IdempotencyRow(
+            scope_hash=scope,
+            key_hash=idempotency.key_hash(request.idempotency_key),
+            request_hash=fingerprint,
+            sealed_manage_token=idempotency.seal(request.idempotency_key, scope, manage.plain),
+        ),
+    )
+
     async def write() -> Booking:
         async with in_transaction():
             if child is not None and not await claim_use(child.id, now):
                 raise _ClaimLost
-            # The parent may have been archived or expired since it was read.
-            if not await booking_statements.lock_hosts_of_bookable_link(host_ids, link.id, now):
-                raise _ClaimLost
-            await _ensure_free(host_ids, request.start, end, rules)
-            booking = await Booking.create(
-                organization_id=link.organization_id,
-                link_id=link.id,
-                single_use_link_id=child.id if child is not None else None,
-                start_at=request.start,
-                end_at=end,
-                invitee_name=request.invitee.name,
-                invitee_email=request.invitee.email,
-                invitee_time_zone=request.invitee.time_zone,
-                notes=request.notes,
-                metadata={**link.metadata, **(child.metadata if child is not None else {})},
-                manage_token_hash=manage.digest,
-                manage_token_prefix=manage.prefix,
-            )
-            await _insert_host_rows(booking, host_ids, rules)
-            await BookingEvent.create(
-                booking_id=booking.id,
-                kind=BookingEventKind.BOOKED,
-                actor_kind=ActorKind.INVITEE,
-                occurred_at=now,
-            )
-            await webhook_events.record(_booked_events(booking, link, child, now))
-            if request.idempotency_key is not None:
-                try:
-                    await IdempotencyRecord.create(
-                        scope_hash=scope,
-                        key_hash=idempotency.key_hash(request.idempotency_key),
-                        request_hash=fingerprint,
-                        booking_id=booking.id,
-                        sealed_manage_token=idempotency.seal(
-                            request.idempotency_key, scope, manage.plain
-                        ),
-                    )
-                except IntegrityError:
-                    raise _IdempotencyKeyTaken from None
-            return booking
+            return await sql_scripts.run(booking_transaction.book(new))
 
     try:
         booking = await _with_retries(write)
@@ -333,26 +322,6 @@ async def _ensure_free(
         ignore_booking_id=ignore_booking_id,
     ):
         raise _SlotTaken
-
-
-async def _insert_host_rows(booking: Booking, host_ids: Sequence[int], rules: SlotRules) -> None:
-    try:
-        await BookingHost.bulk_create(
-            [
-                BookingHost(
-                    booking_id=booking.id,
-                    user_id=user_id,
-                    start_at=booking.start_at,
-                    end_at=booking.end_at,
-                    blocked_start=booking.start_at - rules.buffer_before,
-                    blocked_end=booking.end_at + rules.buffer_after,
-                )
-                for user_id in host_ids
-            ]
-        )
-    except IntegrityError:
-        # The database's own overlap guard: a race the check above did not see.
-        raise _SlotTaken from None
 
 
 async def find_by_manage_token(token: str) -> Booking | None:
