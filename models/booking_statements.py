@@ -4,11 +4,12 @@ booking engine and slot generation run on every request."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from models import prepared
 from models.prepared import Prepared, numbered, placeholders
-from models.sql_scripts import Step
+from models.sql_scripts import Script, Step
 from models.tables import DateOverride, User
 
 _LINK_HOSTS = Prepared.of(
@@ -118,42 +119,51 @@ async def has_clash(
     return bool(await prepared.fetch(step.statement, step.values))
 
 
-async def date_overrides(host_ids: Sequence[int], first: date, last: date) -> list[DateOverride]:
-    statement = Prepared.of(_OVERRIDES.format(hosts=placeholders("host", len(host_ids))))
-    values = {"first_date": first, "last_date": last, **numbered("host", host_ids)}
-    return [
-        prepared.instance(DateOverride, row, "d") for row in await prepared.fetch(statement, values)
-    ]
+@dataclass(frozen=True, slots=True)
+class ScheduleRows:
+    overrides: list[DateOverride]
+    busy: list[tuple[int, datetime, datetime, datetime, datetime]]
 
 
-async def busy_ranges(
+def schedule_reads(
     host_ids: Sequence[int],
-    window_start: datetime,
-    window_end: datetime,
+    dates: tuple[date, date],
+    window: tuple[datetime, datetime],
     ignore_booking_id: int | None,
-) -> list[tuple[int, datetime, datetime, datetime, datetime]]:
-    """(user id, start, end, blocked start, blocked end) of the hosts' meetings whose blocked
-    range reaches into the window."""
-    statement = Prepared.of(
-        _BUSY.format(
-            hosts=placeholders("host", len(host_ids)), other=_other_than(ignore_booking_id)
-        )
+) -> Script[ScheduleRows]:
+    """The hosts' date overrides between ``dates`` and, as (user id, start, end, blocked
+    start, blocked end), their meetings whose blocked range reaches into ``window``: one hop
+    on SQLite."""
+    hosts = placeholders("host", len(host_ids))
+    overrides = yield Step(
+        Prepared.of(_OVERRIDES.format(hosts=hosts)),
+        {"first_date": dates[0], "last_date": dates[1], **numbered("host", host_ids)},
+        returns_rows=True,
     )
-    values = {
-        "yes": True,
-        "window_start": window_start,
-        "window_end": window_end,
-        "ignore_booking_id": ignore_booking_id,
-        **numbered("host", host_ids),
-    }
+    busy = yield Step(
+        Prepared.of(_BUSY.format(hosts=hosts, other=_other_than(ignore_booking_id))),
+        {
+            "yes": True,
+            "window_start": window[0],
+            "window_end": window[1],
+            "ignore_booking_id": ignore_booking_id,
+            **numbered("host", host_ids),
+        },
+        returns_rows=True,
+    )
+    assert isinstance(overrides, list)
+    assert isinstance(busy, list)
     instant = prepared.instant
-    return [
-        (
-            int(row["user_id"]),
-            instant(row["start_at"]),
-            instant(row["end_at"]),
-            instant(row["blocked_start"]),
-            instant(row["blocked_end"]),
-        )
-        for row in await prepared.fetch(statement, values)
-    ]
+    return ScheduleRows(
+        overrides=[prepared.instance(DateOverride, row, "d") for row in overrides],
+        busy=[
+            (
+                int(row["user_id"]),
+                instant(row["start_at"]),
+                instant(row["end_at"]),
+                instant(row["blocked_start"]),
+                instant(row["blocked_end"]),
+            )
+            for row in busy
+        ],
+    )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from models import booking_statements
+from models import booking_statements, sql_scripts
 from models.availability import HostSchedule, Interval, SlotRules, available_slots
 from models.tables import Link, MeetingType, User
 from models.working_hours import ranges_from_json
@@ -47,23 +47,23 @@ async def load_host_schedules(
     users_by_id = {u.id: u for u in users}
     first_date = (window_start - _DATE_MARGIN).date()
     last_date = (window_end + _DATE_MARGIN).date()
+    reach = rules.duration + rules.buffer_before + rules.buffer_after
+    rows = await sql_scripts.run(
+        booking_statements.schedule_reads(
+            host_ids,
+            (first_date, last_date),
+            (window_start - reach, window_end + reach),
+            ignore_booking_id,
+        )
+    )
     overrides: dict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
-    for row in await booking_statements.date_overrides(host_ids, first_date, last_date):
+    for row in rows.overrides:
         overrides[row.user_id][row.date] = [
             (time.fromisoformat(r["start"]), time.fromisoformat(r["end"])) for r in row.ranges
         ]
-    reach = rules.duration + rules.buffer_before + rules.buffer_after
     busy: dict[int, list[Interval]] = defaultdict(list)
     zero = timedelta(0)
-    for (
-        user_id,
-        start_at,
-        end_at,
-        blocked_start,
-        blocked_end,
-    ) in await booking_statements.busy_ranges(
-        host_ids, window_start - reach, window_end + reach, ignore_booking_id
-    ):
+    for user_id, start_at, end_at, blocked_start, blocked_end in rows.busy:
         # The slot function pads candidates with their own buffers; widening each booking by
         # what its buffers exceed those gives "the larger buffer wins" (they never stack).
         extra_before = max(start_at - blocked_start - rules.buffer_after, zero)

@@ -49,12 +49,15 @@ Script = Generator[Step, StepResult, T]
 
 
 async def run(script: Script[T]) -> T:
+    """Inside a transaction, on its connection; outside one, as a series of reads or
+    autocommitted writes."""
     connection = connections.get("default")
     if dialect(connection) == "sqlite":
-        worker_connection = connection._connection
-        result: T = await worker_connection._execute(
-            _run_on_sqlite_thread, worker_connection._conn, script
-        )
+        # The ORM's lock on its one SQLite connection (a transaction's own lock inside one).
+        async with connection.acquire_connection() as worker_connection:
+            result: T = await worker_connection._execute(
+                _run_on_sqlite_thread, worker_connection._conn, script
+            )
         return result
     return await _run_step_by_step(connection, script)
 
