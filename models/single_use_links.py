@@ -9,7 +9,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models import prepared
+from models import minting_script, prepared, sql_scripts
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.link_rules import SingleUseStatus, link_is_disabled, single_use_status
 from models.links import can_mint, get_visible_link
@@ -118,19 +118,7 @@ async def mint_single_use_links(
         for secret in secrets
     ]
     async with in_transaction():
-        if count == 1:
-            await rows[0].save()
-            stored = rows
-        else:
-            await SingleUseLink.bulk_create(rows)
-            # bulk_create does not report primary keys on every backend: read them back.
-            stored = await SingleUseLink.filter(token_hash__in=[s.digest for s in secrets])
-        await record(
-            [
-                single_use_link_event(EventType.SINGLE_USE_LINK_CREATED, row, parent, now)
-                for row in sorted(stored, key=lambda row: row.id)
-            ]
-        )
+        stored = await sql_scripts.run(minting_script.insert_children(rows, parent, now))
     by_hash = {row.token_hash: row for row in stored}
     for row in stored:
         prepared.attach(row, "link", parent)
