@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
-from models.tables import Link, SingleUseLink
+from models.tables import Link
 
 
 class SingleUseStatus(StrEnum):
@@ -16,6 +16,41 @@ class SingleUseStatus(StrEnum):
     EXPIRED = "EXPIRED"
     REVOKED = "REVOKED"
     DISABLED = "DISABLED"
+
+
+class SingleUseFields(Protocol):
+    """What is read of a single-use link to show it: its model, or a listing's plain row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def link_id(self) -> int: ...
+    @property
+    def created_by_id(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def token_prefix(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+    @property
+    def max_uses(self) -> int: ...
+    @property
+    def uses(self) -> int: ...
+    @property
+    def invitee_name(self) -> str | None: ...
+    @property
+    def invitee_email(self) -> str | None: ...
+    @property
+    def skip_form(self) -> bool: ...
+    @property
+    def lock_to_invitee(self) -> bool: ...
+    @property
+    def metadata(self) -> dict[str, Any]: ...
+    @property
+    def revoked_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +77,11 @@ def link_status(link: Link, now: datetime) -> SingleUseStatus:
     return SingleUseStatus.ACTIVE
 
 
-def effective_expires_at(child: SingleUseLink, parent: Link) -> datetime | None:
+def effective_expires_at(child: SingleUseFields, parent: Link) -> datetime | None:
     return earliest(child.expires_at, parent.expires_at)
 
 
-def single_use_status(child: SingleUseLink, parent: Link, now: datetime) -> SingleUseStatus:
+def single_use_status(child: SingleUseFields, parent: Link, now: datetime) -> SingleUseStatus:
     # Precedence: the owner's explicit act, then spent uses, then the parent, then time.
     if child.revoked_at is not None:
         return SingleUseStatus.REVOKED
@@ -60,7 +95,7 @@ def single_use_status(child: SingleUseLink, parent: Link, now: datetime) -> Sing
     return SingleUseStatus.ACTIVE
 
 
-def merged_metadata(child: SingleUseLink, parent: Link) -> dict[str, Any]:
+def merged_metadata(child: SingleUseFields, parent: Link) -> dict[str, Any]:
     return {**parent.metadata, **child.metadata}
 
 

@@ -8,13 +8,12 @@ with the same per-request loaders (and statements) as a link on its own would us
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
-
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from models import tables
 from resolvers.context import Info
+from resolvers.selections import node_fields
 from schema.links.types import Link, LinkRelations, MeetingType
 from schema.users.types import User
 
@@ -22,35 +21,11 @@ K = TypeVar("K")
 T = TypeVar("T")
 
 
-def _fields(selections: Iterable[Selection]) -> list[SelectedField]:
-    """The fields of a selection set, through fragments."""
-    found: list[SelectedField] = []
-    for selection in selections:
-        if isinstance(selection, FragmentSpread | InlineFragment):
-            found += _fields(selection.selections)
-        else:
-            found.append(selection)
-    return found
-
-
-def _node_fields(connections: Iterable[Selection]) -> list[SelectedField]:
-    """The fields asked of each node of these connections (``edges { node { … } }``)."""
-    return [
-        field
-        for connection in _fields(connections)
-        for edges in _fields(connection.selections)
-        if edges.name == "edges"
-        for node in _fields(edges.selections)
-        if node.name == "node"
-        for field in _fields(node.selections)
-    ]
-
-
 def _wanted(info: Info) -> set[str]:
     """The relations a page's links will be asked for, their children's included."""
-    fields = _node_fields(info.selected_fields)
+    fields = node_fields(info.selected_fields)
     names = {field.name for field in fields}
-    children = _node_fields(field for field in fields if field.name == "singleUseLinks")
+    children = node_fields(field for field in fields if field.name == "singleUseLinks")
     for field in children:
         if field.name == "hosts":
             names.add("hosts")

@@ -10,13 +10,13 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from models import listing_reads
+from models.listing_reads import SingleUseLinkRow
 from models.tables import (
     ApiKey,
     Booking,
     BookingEvent,
-    BookingHost,
     Link,
-    LinkHost,
     MeetingType,
     Organization,
     SingleUseLink,
@@ -41,7 +41,7 @@ class Loaders:
     link_by_id: DataLoader[int, Link | None]
     host_ids_by_link_id: DataLoader[int, list[int]]
     single_use_link_by_id: DataLoader[int, SingleUseLink | None]
-    single_use_links_by_link_id: DataLoader[int, list[SingleUseLink]]
+    single_use_links_by_link_id: DataLoader[int, list[SingleUseLinkRow]]
     booking_by_id: DataLoader[int, Booking | None]
     host_ids_by_booking_id: DataLoader[int, list[int]]
     events_by_booking_id: DataLoader[int, list[BookingEvent]]
@@ -66,35 +66,21 @@ def build_loaders(organization_id: int | None) -> Loaders:
     async def host_ids(link_ids: Sequence[int]) -> list[list[int]]:
         grouped: dict[int, list[int]] = defaultdict(list)
         if org is not None:
-            # Two columns, not models: a page of links has hundreds of host rows.
-            pairs = (
-                await LinkHost.filter(link_id__in=link_ids, link__organization_id=org)
-                .order_by("link_id", "position")
-                .values_list("link_id", "user_id")
-            )
-            for link_id, user_id in pairs:
+            for link_id, user_id in await listing_reads.host_ids_of_links(org, link_ids):
                 grouped[link_id].append(user_id)
         return [grouped.get(link_id, []) for link_id in link_ids]
 
-    async def children(link_ids: Sequence[int]) -> list[list[SingleUseLink]]:
-        grouped: dict[int, list[SingleUseLink]] = defaultdict(list)
+    async def children(link_ids: Sequence[int]) -> list[list[SingleUseLinkRow]]:
+        grouped: dict[int, list[SingleUseLinkRow]] = defaultdict(list)
         if org is not None:
-            rows = await SingleUseLink.filter(
-                link_id__in=link_ids, link__organization_id=org
-            ).order_by("link_id", "-id")
-            for row in rows:
+            for row in await listing_reads.single_use_links_of_links(org, link_ids):
                 grouped[row.link_id].append(row)
         return [grouped.get(link_id, []) for link_id in link_ids]
 
     async def booking_host_ids(booking_ids: Sequence[int]) -> list[list[int]]:
         grouped: dict[int, list[int]] = defaultdict(list)
         if org is not None:
-            pairs = (
-                await BookingHost.filter(booking_id__in=booking_ids, booking__organization_id=org)
-                .order_by("booking_id", "id")
-                .values_list("booking_id", "user_id")
-            )
-            for booking_id, user_id in pairs:
+            for booking_id, user_id in await listing_reads.host_ids_of_bookings(org, booking_ids):
                 grouped[booking_id].append(user_id)
         return [grouped.get(booking_id, []) for booking_id in booking_ids]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from models import meeting_logs
 from models.tables import BookingStatus as BookingStatusRow
 from models.validation import FieldErrors, clean_instant
+from resolvers.booking_relations import bookings_with_relations
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.pagination import (
@@ -69,11 +70,14 @@ async def meeting_logs_page(
     rows = await meeting_logs.ordered(meeting_logs.after(query, order, position), order).limit(
         limit + 1
     )
+    nodes = {
+        booking.row.id: booking for booking in await bookings_with_relations(info, rows[:limit])
+    }
     return connection_of(
         rows,
         limit=limit,
         cursor=lambda row: encode_position(getattr(row, order.column), row.id),
-        node=Booking.from_row,
+        node=lambda row: nodes[row.id],
         total=total,
         after_given=position is not None,
     )

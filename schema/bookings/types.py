@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
@@ -102,6 +104,19 @@ class BookingEvent:
         return User.from_row(row) if row is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class BookingRelations:
+    """What a page of the meeting log loaded for all its bookings at once, so that each booking
+    answers these fields without a loader round of its own. ``None``: not loaded."""
+
+    link: Link | None = None
+    hosts: list[User] | None = None
+    # ``None`` is also the answer for a booking made through a standard link.
+    single_use_link: SingleUseLink | None = None
+    single_use_link_loaded: bool = False
+    events: list[BookingEvent] | None = None
+
+
 @strawberry.type(description="A meeting, as its owner, hosts and admins see it.")
 class Booking(relay.Node):
     id: relay.NodeID[int]
@@ -118,9 +133,12 @@ class Booking(relay.Node):
     cancel_reason: str
     booked_at: datetime
     row: strawberry.Private[tables.Booking]
+    relations: strawberry.Private[BookingRelations] = dataclasses.field(
+        default_factory=BookingRelations
+    )
 
     @classmethod
-    def from_row(cls, row: tables.Booking) -> Booking:
+    def from_row(cls, row: tables.Booking, relations: BookingRelations | None = None) -> Booking:
         return cls(
             id=row.id,
             status=BookingStatus(row.status.value),
@@ -138,16 +156,32 @@ class Booking(relay.Node):
             cancel_reason=row.cancel_reason,
             booked_at=row.created_at,
             row=row,
+            relations=relations or BookingRelations(),
         )
 
-    @strawberry.field
-    async def link(self, info: Info) -> Link:
+    # Plain (not async) resolvers: a booking of a page answers from its prefetched relations at
+    # once; a booking on its own returns an awaitable, which GraphQL awaits.
+    @strawberry.field(graphql_type=Link)
+    def link(self, info: Info) -> Link | Awaitable[Link]:
+        if self.relations.link is not None:
+            return self.relations.link
+        return self._link(info)
+
+    async def _link(self, info: Info) -> Link:
         row = await info.context.loaders.link_by_id.load(self.row.link_id)
         assert row is not None, "a booking lives in its link's organization"
         return Link.for_context(info, row)
 
-    @strawberry.field(description="Set when booked through a single-use link (label, prefix…).")
-    async def single_use_link(self, info: Info) -> SingleUseLink | None:
+    @strawberry.field(
+        description="Set when booked through a single-use link (label, prefix…).",
+        graphql_type=SingleUseLink | None,
+    )
+    def single_use_link(self, info: Info) -> SingleUseLink | Awaitable[SingleUseLink | None] | None:
+        if self.relations.single_use_link_loaded:
+            return self.relations.single_use_link
+        return self._single_use_link(info)
+
+    async def _single_use_link(self, info: Info) -> SingleUseLink | None:
         if self.row.single_use_link_id is None:
             return None
         loaders = info.context.loaders
@@ -157,14 +191,27 @@ class Booking(relay.Node):
             return None
         return SingleUseLink.build(child, Link.for_context(info, parent), datetime.now(UTC))
 
-    @strawberry.field
-    async def hosts(self, info: Info) -> list[User]:
+    @strawberry.field(graphql_type=list[User])
+    def hosts(self, info: Info) -> list[User] | Awaitable[list[User]]:
+        if self.relations.hosts is not None:
+            return self.relations.hosts
+        return self._hosts(info)
+
+    async def _hosts(self, info: Info) -> list[User]:
         loaders = info.context.loaders
         ids = await loaders.host_ids_by_booking_id.load(self.row.id)
         return [User.from_row(row) for row in await loaders.user_by_id.load_many(ids) if row]
 
-    @strawberry.field(description="BOOKED, RESCHEDULED and CANCELLED, oldest first.")
-    async def events(self, info: Info) -> list[BookingEvent]:
+    @strawberry.field(
+        description="BOOKED, RESCHEDULED and CANCELLED, oldest first.",
+        graphql_type=list[BookingEvent],
+    )
+    def events(self, info: Info) -> list[BookingEvent] | Awaitable[list[BookingEvent]]:
+        if self.relations.events is not None:
+            return self.relations.events
+        return self._events(info)
+
+    async def _events(self, info: Info) -> list[BookingEvent]:
         rows = await info.context.loaders.events_by_booking_id.load(self.row.id)
         return [BookingEvent.from_row(row) for row in rows]
 

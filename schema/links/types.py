@@ -15,13 +15,15 @@ from strawberry.scalars import JSON
 
 from models import tables
 from models.link_rules import (
-    SingleUseStatus as StatusRow,
-)
-from models.link_rules import (
+    SingleUseFields,
     effective_expires_at,
     merged_metadata,
     single_use_status,
 )
+from models.link_rules import (
+    SingleUseStatus as StatusRow,
+)
+from models.listing_reads import SingleUseLinkRow
 from resolvers import slots
 from resolvers.context import Info
 from resolvers.pagination import decode_cursor, encode_cursor, page_size
@@ -113,7 +115,7 @@ class LinkRelations:
     owner: User | None = None
     hosts: list[User] | None = None
     meeting_type: MeetingType | None = None
-    children: Sequence[tables.SingleUseLink] | None = None
+    children: Sequence[SingleUseLinkRow] | None = None
 
 
 async def link_visible_to_viewer(info: Info, row: tables.Link) -> bool:
@@ -157,10 +159,10 @@ class SingleUseLink(relay.Node):
     )
     created_at: datetime
     revoked_at: datetime | None
-    row: strawberry.Private[tables.SingleUseLink]
+    row: strawberry.Private[SingleUseFields]
 
     @classmethod
-    def build(cls, child: tables.SingleUseLink, parent: Link, now: datetime) -> SingleUseLink:
+    def build(cls, child: SingleUseFields, parent: Link, now: datetime) -> SingleUseLink:
         status = single_use_status(child, parent.row, now)
         return cls(
             id=child.id,
@@ -353,7 +355,7 @@ class Link(relay.Node):
 
     def _children_page(
         self,
-        children: Sequence[tables.SingleUseLink],
+        children: Sequence[SingleUseLinkRow],
         status: SingleUseLinkStatus | None,
         limit: int,
         after_id: int | None,
