@@ -359,3 +359,29 @@ async def test_deliveries_of_an_endpoint_that_is_not_yours_are_refused(
     assert [error["message"] for error in errors] == [
         "endpointId: is not one of your webhook endpoints"
     ]
+
+
+DELIVERY_NODE = """
+query ($id: ID!) { node(id: $id) { __typename ... on WebhookDelivery { eventType status } } }
+"""
+
+
+async def test_endpoints_and_deliveries_are_nodes_for_those_who_may_see_them(
+    client: GraphQLClient, team: Team
+) -> None:
+    created = await _create(client, team.admin.key, events=["SINGLE_USE_LINK_CREATED"])
+    await mint_one(team.owner, team.link)
+    await fan_out(datetime.now(UTC))
+    delivery_id = global_id("WebhookDelivery", (await WebhookDelivery.get()).id)
+    endpoint = await execute(client, NODE, {"id": created["endpoint"]["id"]}, key=team.admin.key)
+    assert endpoint == {"node": {"__typename": "WebhookEndpoint", "url": RECEIVER}}
+    delivery = await execute(client, DELIVERY_NODE, {"id": delivery_id}, key=team.admin.key)
+    assert delivery == {
+        "node": {
+            "__typename": "WebhookDelivery",
+            "eventType": "SINGLE_USE_LINK_CREATED",
+            "status": "PENDING",
+        }
+    }
+    hidden = await execute(client, DELIVERY_NODE, {"id": delivery_id}, key=team.owner.key)
+    assert hidden == {"node": None}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from enum import Enum
+from typing import TypeVar
 
 import orjson
 import strawberry
@@ -17,6 +18,9 @@ from models.webhook_endpoints import visible_endpoints
 from models.webhook_events import EventType, message_id
 from resolvers.context import Info
 from schema.users.types import parse_node_ids
+
+Row = TypeVar("Row", tables.WebhookEndpoint, tables.WebhookDelivery)
+NodeType = TypeVar("NodeType")
 
 
 @strawberry.enum(description="What a webhook reports; the value sent as `type` is in brackets.")
@@ -99,8 +103,7 @@ class WebhookEndpoint(relay.Node):
         if viewer is None:
             return [None for _ in ids]
         rows = await visible_endpoints(viewer).filter(id__in=[i for i in ids if i is not None])
-        by_id = {row.id: row for row in rows}
-        return [cls.from_row(by_id[i]) if i is not None and i in by_id else None for i in ids]
+        return _in_order(ids, rows, cls.from_row)
 
 
 @strawberry.type(description="One event sent, or to be sent, to one endpoint.")
@@ -152,5 +155,12 @@ class WebhookDelivery(relay.Node):
             id__in=[i for i in ids if i is not None],
             endpoint_id__in=Subquery(visible_endpoints(viewer).values("id")),
         ).select_related("event")
-        by_id = {row.id: row for row in rows}
-        return [cls.from_row(by_id[i]) if i is not None and i in by_id else None for i in ids]
+        return _in_order(ids, rows, cls.from_row)
+
+
+def _in_order(
+    ids: Sequence[int | None], rows: Iterable[Row], build: Callable[[Row], NodeType]
+) -> list[NodeType | None]:
+    """One answer per requested id, in the order asked: null where nothing visible matched."""
+    by_id = {row.pk: row for row in rows}
+    return [build(by_id[i]) if i is not None and i in by_id else None for i in ids]
