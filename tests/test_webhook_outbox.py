@@ -3,6 +3,7 @@ transaction, and nothing else does."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -212,3 +213,24 @@ async def test_expiry_sweep_announces_links_whose_parent_expired() -> None:
     assert await announce_expired(datetime.now(UTC)) == 0
     assert await announce_expired(parent_expiry + timedelta(seconds=1)) == 1
     assert (await SingleUseLink.get(id=minted.single_use_link.id)).expiry_announced
+
+
+async def test_concurrent_expiry_sweeps_announce_each_link_once() -> None:
+    # given: 100 single-use links that expired unused
+    team = await create_booking_team()
+    expiry = datetime.now(UTC) + timedelta(days=20)
+    await mint(team.owner, team.link, MintOptions(expires_at=expiry), count=100)
+    await WebhookEvent.all().delete()
+    later = expiry + timedelta(minutes=1)
+    # when: four workers sweep at the same moment (separate connections on PostgreSQL)
+    counts = await asyncio.gather(*(_sweep_all(later) for _ in range(4)))
+    # then
+    assert sum(counts) == 100
+    assert await WebhookEvent.filter(type="single_use_link.expired").count() == 100
+
+
+async def _sweep_all(now: datetime) -> int:
+    total = 0
+    while announced := await announce_expired(now):
+        total += announced
+    return total
