@@ -11,13 +11,16 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.fields import DatetimeField
 from tortoise.models import Model
 
-from models.sql import dialect
-
 M = TypeVar("M", bound=Model)
 _PARAMETER = re.compile(r":([a-z_][a-z0-9_]*)\b")
+
+
+def dialect(connection: BaseDBAsyncClient | None = None) -> str:
+    return (connection or connections.get("default")).capabilities.dialect
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
 
-from models.prepared import Prepared
-from models.sql import dialect
+from models.prepared import Prepared, dialect
 
 T = TypeVar("T")
 # The ORM's statement log: scripts' statements are logged there too, like its own.
