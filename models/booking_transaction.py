@@ -19,6 +19,7 @@ from models.booking_statements import clash_step, lock_hosts_step
 from models.prepared import Prepared, numbered
 from models.sql_scripts import ConstraintViolation, Script, Step
 from models.tables import Booking, WebhookEvent
+from models.webhook_events import outbox_step
 
 
 class ClaimLost(Exception):
@@ -80,12 +81,6 @@ _INSERT_BOOKED_EVENT = Prepared.of(
     VALUES (:booking_id, 'BOOKED', 'INVITEE', :now, '')
     """
 )
-_OUTBOX_ROWS = """
-    INSERT INTO webhook_events (
-        organization_id, link_owner_id, type, payload, occurred_at, fanned_out
-    ) VALUES {rows}
-"""
-_OUTBOX_ROW = "(:organization_id, :owner{n}, :type{n}, :payload{n}, :occurred{n}, :no)"
 _INSERT_IDEMPOTENCY = Prepared.of(
     """
     INSERT INTO idempotency_records (
@@ -113,7 +108,7 @@ def book(new: NewBooking) -> Script[Booking]:
         # The database's own overlap guard: a race the check above did not see.
         raise SlotTaken from None
     yield Step(_INSERT_BOOKED_EVENT, {"booking_id": booking.id, "now": new.now})
-    yield _outbox_rows(new.events(booking))
+    yield outbox_step(new.events(booking))
     if new.idempotency is not None:
         try:
             yield _idempotency_row(booking.id, new.idempotency, new.now)
@@ -155,18 +150,6 @@ def _host_rows(booking: Booking, new: NewBooking) -> Step:
             **numbered("host", new.host_ids),
         },
     )
-
-
-def _outbox_rows(events: Sequence[WebhookEvent]) -> Step:
-    rows = ", ".join(_OUTBOX_ROW.format(n=n) for n in range(len(events)))
-    values: dict[str, Any] = {"no": False}
-    for n, event in enumerate(events):
-        values["organization_id"] = event.organization_id
-        values[f"owner{n}"] = event.link_owner_id
-        values[f"type{n}"] = event.type
-        values[f"payload{n}"] = event.payload
-        values[f"occurred{n}"] = event.occurred_at
-    return Step(Prepared.of(_OUTBOX_ROWS.format(rows=rows)), values)
 
 
 def _idempotency_row(booking_id: int, row: IdempotencyRow, now: datetime) -> Step:

@@ -11,8 +11,8 @@ import orjson
 
 from models.prepared import Prepared
 from models.sql_scripts import Script, Step
-from models.tables import Link, SingleUseLink, WebhookEvent
-from models.webhook_events import EventType, single_use_link_event
+from models.tables import Link, SingleUseLink
+from models.webhook_events import EventType, outbox_step, single_use_link_event
 
 _CHILDREN = """
     INSERT INTO single_use_links (
@@ -26,12 +26,6 @@ _CHILD = (
     "(:link_id, :created_by_id, :now, :hash{n}, :prefix{n}, :label, :expires_at, :max_uses, 0, "
     ":invitee_name, :invitee_email, :skip_form, :lock_to_invitee, :metadata, :no)"
 )
-_EVENTS = """
-    INSERT INTO webhook_events (
-        organization_id, link_owner_id, type, payload, occurred_at, fanned_out
-    ) VALUES {rows}
-"""
-_EVENT = "(:organization_id, :owner_id, :type, :payload{n}, :now, :no)"
 
 
 def insert_children(
@@ -71,7 +65,7 @@ def insert_children(
         single_use_link_event(EventType.SINGLE_USE_LINK_CREATED, child, parent, now)
         for child in saved
     ]
-    yield _events_step(events, parent, now)
+    yield outbox_step(events)
     return saved
 
 
@@ -81,17 +75,3 @@ def _per_child(children: Sequence[SingleUseLink]) -> dict[str, Any]:
         values[f"hash{n}"] = child.token_hash
         values[f"prefix{n}"] = child.token_prefix
     return values
-
-
-def _events_step(events: Sequence[WebhookEvent], parent: Link, now: datetime) -> Step:
-    return Step(
-        Prepared.of(_EVENTS.format(rows=", ".join(_EVENT.format(n=n) for n in range(len(events))))),
-        {
-            "organization_id": parent.organization_id,
-            "owner_id": parent.owner_id,
-            "type": EventType.SINGLE_USE_LINK_CREATED.value,
-            "now": now,
-            "no": False,
-            **{f"payload{n}": event.payload for n, event in enumerate(events)},
-        },
-    )

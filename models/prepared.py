@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.fields import DatetimeField
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -79,11 +78,6 @@ def instance(model: type[M], row: Mapping[str, Any], alias: str) -> M:
     as the ORM converts them."""
     prefix = f"{alias}."
     values = {key[len(prefix) :]: value for key, value in row.items() if key.startswith(prefix)}
-    for name, field in model._meta.fields_map.items():
-        # SQLite returns ISO text; the standard library parses it several times faster than
-        # the ORM's own parser would.
-        if isinstance(field, DatetimeField) and isinstance(values.get(name), str):
-            values[name] = datetime.fromisoformat(values[name])
     return model._init_from_db(**values)
 
 

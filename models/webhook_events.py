@@ -11,7 +11,10 @@ from typing import Any
 
 import orjson
 
+from models import prepared
 from models.global_ids import global_id
+from models.prepared import Prepared
+from models.sql_scripts import Step
 from models.tables import Booking, Link, SingleUseLink, WebhookEvent
 
 
@@ -120,9 +123,29 @@ def single_use_link_event(
     return _event(type_, link, occurred_at, data)
 
 
+_OUTBOX_ROWS = """
+    INSERT INTO webhook_events (
+        organization_id, link_owner_id, type, payload, occurred_at, fanned_out
+    ) VALUES {rows}
+"""
+_OUTBOX_ROW = "(:organization{n}, :owner{n}, :type{n}, :payload{n}, :occurred{n}, :no)"
+
+
+def outbox_step(events: Sequence[WebhookEvent]) -> Step:
+    """One INSERT of every event's row, for a transaction's script."""
+    rows = ", ".join(_OUTBOX_ROW.format(n=n) for n in range(len(events)))
+    values: dict[str, Any] = {"no": False}
+    for n, event in enumerate(events):
+        values[f"organization{n}"] = event.organization_id
+        values[f"owner{n}"] = event.link_owner_id
+        values[f"type{n}"] = event.type
+        values[f"payload{n}"] = event.payload
+        values[f"occurred{n}"] = event.occurred_at
+    return Step(Prepared.of(_OUTBOX_ROWS.format(rows=rows)), values)
+
+
 async def record(events: Sequence[WebhookEvent]) -> None:
     """Call inside the transaction of the change the events report."""
-    if len(events) == 1:
-        await events[0].save()
-    elif events:
-        await WebhookEvent.bulk_create(events)
+    if events:
+        step = outbox_step(events)
+        await prepared.execute(step.statement, step.values)
