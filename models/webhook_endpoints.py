@@ -34,6 +34,7 @@ class EndpointFields:
     url: str | None = None
     events: list[EventType] | None = None
     description: str | None = None
+    enabled: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,22 +123,30 @@ async def update_endpoint(
         endpoint.events = [event.value for event in cleaned.events]
     if cleaned.description is not None:
         endpoint.description = cleaned.description
+    if fields.enabled is not None:
+        _set_enabled(endpoint, fields.enabled)
     await endpoint.save()
     return endpoint
 
 
 async def set_enabled(viewer: Viewer, endpoint_id: int, enabled: bool) -> WebhookEndpoint:
-    """Disabled endpoints get no new deliveries and their queued ones wait. Enabling starts
-    afresh: the failure count is cleared."""
     endpoint = await get_endpoint(viewer, endpoint_id)
+    if _set_enabled(endpoint, enabled):
+        await endpoint.save(update_fields=["status", "consecutive_failures", "updated_at"])
+    return endpoint
+
+
+def _set_enabled(endpoint: WebhookEndpoint, enabled: bool) -> bool:
+    """Disabled endpoints get no new deliveries and their queued ones wait. Enabling starts
+    afresh: the failure count is cleared. True if anything changed."""
     if enabled and endpoint.status is WebhookEndpointStatus.DISABLED:
         endpoint.status = WebhookEndpointStatus.ACTIVE
         endpoint.consecutive_failures = 0
-        await endpoint.save(update_fields=["status", "consecutive_failures", "updated_at"])
-    elif not enabled and endpoint.status is not WebhookEndpointStatus.DISABLED:
+        return True
+    if not enabled and endpoint.status is not WebhookEndpointStatus.DISABLED:
         endpoint.status = WebhookEndpointStatus.DISABLED
-        await endpoint.save(update_fields=["status", "updated_at"])
-    return endpoint
+        return True
+    return False
 
 
 async def rotate_secret(viewer: Viewer, endpoint_id: int, now: datetime) -> EndpointWithSecret:

@@ -94,15 +94,17 @@ async def create_endpoint(info: Info, input: CreateWebhookEndpointInput) -> Webh
 
 async def update_endpoint(info: Info, input: UpdateWebhookEndpointInput) -> WebhookEndpointSaved:
     viewer = info.context.require_viewer()
-    endpoint_id = decode_id(input.id, "WebhookEndpoint")
     row = await webhook_endpoints.update_endpoint(
         viewer,
-        endpoint_id,
-        EndpointFields(url=input.url, events=_events(input.events), description=input.description),
+        decode_id(input.id, "WebhookEndpoint"),
+        EndpointFields(
+            url=input.url,
+            events=_events(input.events),
+            description=input.description,
+            enabled=input.enabled,
+        ),
         allow_internal=info.context.settings.webhooks_may_reach_internal_urls,
     )
-    if input.enabled is not None:
-        row = await webhook_endpoints.set_enabled(viewer, endpoint_id, input.enabled)
     return WebhookEndpointSaved(endpoint=WebhookEndpoint.from_row(row))
 
 
