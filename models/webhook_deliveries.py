@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tortoise.expressions import F, Subquery
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models import sql
@@ -52,6 +52,23 @@ WHERE status = :pending AND next_attempt_at <= :now AND id IN (
     ORDER BY d.next_attempt_at, d.id LIMIT :batch {lock}
 )
 RETURNING id
+"""
+
+
+# A success clears the failure count and ends FAILING (never DISABLED); a failure counts, and
+# the FAILING_AFTER-th in a row marks an active endpoint failing.
+_ENDPOINT_SUCCEEDED = """
+UPDATE webhook_endpoints
+SET consecutive_failures = 0,
+    status = CASE WHEN status = :failing THEN :active ELSE status END
+WHERE id = :id AND (consecutive_failures > 0 OR status = :failing)
+"""
+_ENDPOINT_FAILED = """
+UPDATE webhook_endpoints
+SET consecutive_failures = consecutive_failures + 1,
+    status = CASE WHEN status = :active AND consecutive_failures + 1 >= :failing_after
+                  THEN :failing ELSE status END
+WHERE id = :id
 """
 
 
@@ -154,28 +171,28 @@ async def record_attempt(
     ours = WebhookDelivery.filter(
         id=delivery.id, status=WebhookDeliveryStatus.PENDING, attempts=delivery.attempts
     )
-    endpoint = WebhookEndpoint.filter(id=delivery.endpoint_id)
     fields = {"last_response_status": result.response_status, "last_error": result.error[:500]}
     async with in_transaction():
         if result.succeeded:
             status = WebhookDeliveryStatus.SUCCEEDED
             await ours.update(status=status, delivered_at=now, **fields)
-            await endpoint.filter(consecutive_failures__gt=0).update(consecutive_failures=0)
-            await endpoint.filter(status=WebhookEndpointStatus.FAILING).update(
-                status=WebhookEndpointStatus.ACTIVE
-            )
-            return status
-        retry_at = policy.next_attempt_at(delivery.attempts, now)
-        if retry_at is None:
-            status = WebhookDeliveryStatus.FAILED
-            await ours.update(status=status, **fields)
         else:
-            status = WebhookDeliveryStatus.PENDING
-            await ours.update(next_attempt_at=retry_at, **fields)
-        await endpoint.update(consecutive_failures=F("consecutive_failures") + 1)
-        await endpoint.filter(
-            status=WebhookEndpointStatus.ACTIVE, consecutive_failures__gte=FAILING_AFTER
-        ).update(status=WebhookEndpointStatus.FAILING)
+            retry_at = policy.next_attempt_at(delivery.attempts, now)
+            if retry_at is None:
+                status = WebhookDeliveryStatus.FAILED
+                await ours.update(status=status, **fields)
+            else:
+                status = WebhookDeliveryStatus.PENDING
+                await ours.update(next_attempt_at=retry_at, **fields)
+        await sql.execute(
+            _ENDPOINT_SUCCEEDED if result.succeeded else _ENDPOINT_FAILED,
+            {
+                "id": delivery.endpoint_id,
+                "active": WebhookEndpointStatus.ACTIVE.value,
+                "failing": WebhookEndpointStatus.FAILING.value,
+                "failing_after": FAILING_AFTER,
+            },
+        )
         return status
 
 
