@@ -41,8 +41,8 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench
 
 chaos: $(INSTALLED)
-	SLOTLINK_CHAOS_KILLS=20 $(BIN)/pytest tests/test_crash_recovery.py
+	SLOTLINK_CHAOS_KILLS=20 $(BIN)/pytest tests/booking/test_crash_recovery.py
 
 fuzz: $(INSTALLED)
 	SLOTLINK_FUZZ_EXAMPLES=1000 SLOTLINK_MODEL_EXAMPLES=200 SLOTLINK_MODEL_STEPS=50 \
-		$(BIN)/pytest tests/test_fuzz_api.py tests/test_model_state_machine.py
+		$(BIN)/pytest tests/transport/test_fuzz_api.py tests/booking/test_model_state_machine.py

@@ -13,14 +13,14 @@ from typing import NoReturn, TypeVar
 from tortoise import Tortoise
 
 from config import ConfigError, Settings, load_settings
-from models.api_keys import issue_api_key
-from models.database import apply_migrations, tortoise_config
+from models.accounts.api_keys import issue_api_key
+from models.accounts.organizations import bootstrap_organization
+from models.accounts.users import NewUser, create_user
+from models.accounts.viewer import Viewer
+from models.db.database import apply_migrations, tortoise_config
+from models.db.tables import Link, Organization, Role, User
 from models.errors import InvalidInputError, NotFoundError
-from models.organizations import bootstrap_organization
-from models.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
-from models.tables import Link, Organization, Role, User
-from models.users import NewUser, create_user
-from models.viewer import Viewer
+from models.links.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
 
 T = TypeVar("T")
 EXIT_USAGE = 2
@@ -58,7 +58,7 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
-    from resolvers.request_log import logging_config
+    from transport.request_log import logging_config
 
     uvicorn.run(
         "server:create_app",

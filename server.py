@@ -13,19 +13,19 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from tortoise import Tortoise, connections
 
+from background.housekeeping import housekeeping_loop
+from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings, load_settings
-from models.database import tortoise_config
-from resolvers.auth import ApiKeyAuthMiddleware
-from resolvers.calendar_files import BookingCalendarFile
+from models.db.database import tortoise_config
+from observability.metrics import Metrics, MetricsEndpoint
 from resolvers.failure_reads import FailureReads
-from resolvers.graphql_app import GraphQLApp
-from resolvers.housekeeping import housekeeping_loop
-from resolvers.http_guards import BodyLimitMiddleware, RequestIdMiddleware
-from resolvers.metrics import Metrics, MetricsEndpoint
-from resolvers.reports_csv import single_use_links_csv
-from resolvers.request_log import RequestLogMiddleware
-from resolvers.webhook_dispatcher import WebhookDispatcher
 from schema import schema
+from transport.auth import ApiKeyAuthMiddleware
+from transport.calendar_files import BookingCalendarFile
+from transport.graphql_app import GraphQLApp
+from transport.http_guards import BodyLimitMiddleware, RequestIdMiddleware
+from transport.reports_csv import single_use_links_csv
+from transport.request_log import RequestLogMiddleware
 
 
 async def healthz(_: Request) -> JSONResponse:

@@ -75,7 +75,7 @@ INSERT_EVENT = """
 INSERT INTO booking_events (booking_id, kind, actor_kind, occurred_at, reason)
 VALUES (?, 'BOOKED', 'INVITEE', ?, '')
 """
-# The outbox rows a booking through a single-use link writes with it (see models.webhook_events).
+# The outbox rows a booking through a single-use link writes with it (see models.webhooks.events).
 INSERT_WEBHOOK_EVENTS = """
 INSERT INTO webhook_events (organization_id, link_owner_id, type, payload, occurred_at, fanned_out)
 VALUES (?, ?, 'booking.created', ?, ?, FALSE), (?, ?, 'single_use_link.used', ?, ?, FALSE)

@@ -17,9 +17,9 @@ from tortoise.backends.base import executor
 from tortoise.context import TortoiseContext
 
 from bench.processes import run_command
-from models.database import tortoise_config
+from models.db.database import tortoise_config
 
-MIGRATE = "import asyncio, sys; from models.database import apply_migrations as m; "
+MIGRATE = "import asyncio, sys; from models.db.database import apply_migrations as m; "
 MIGRATE += "asyncio.run(m(sys.argv[1]))"
 
 

@@ -6,17 +6,17 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from models.availability_settings import set_working_hours
-from models.bookings import BookingRequest, InviteeDetails, book_meeting
-from models.links import LinkFields, create_link
-from models.meeting_types import MeetingTypeFields, create_meeting_type
-from models.organizations import bootstrap_organization
-from models.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
-from models.tables import ApiKey, LocationKind, Role
-from models.tokens import hash_secret
-from models.users import NewUser, create_user
-from models.viewer import Viewer
-from models.working_hours import WeeklyRange
+from models.accounts.organizations import bootstrap_organization
+from models.accounts.tokens import hash_secret
+from models.accounts.users import NewUser, create_user
+from models.accounts.viewer import Viewer
+from models.accounts.working_hours import WeeklyRange
+from models.booking.availability_settings import set_working_hours
+from models.booking.bookings import BookingRequest, InviteeDetails, book_meeting
+from models.db.tables import ApiKey, LocationKind, Role
+from models.links.links import LinkFields, create_link
+from models.links.meeting_types import MeetingTypeFields, create_meeting_type
+from models.links.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
 
 # A range never crosses midnight, so "always" ends at 23:59: a half-hour grid offers 47
 # starts a day (the 23:30 meeting would run past 23:59).

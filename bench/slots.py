@@ -13,8 +13,8 @@ import sys
 import time as clock
 from datetime import UTC, datetime, time, timedelta
 
-from models.availability import HostSchedule, SlotRules, available_slots
-from models.working_hours import WeeklyRange
+from models.accounts.working_hours import WeeklyRange
+from models.booking.availability import HostSchedule, SlotRules, available_slots
 
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York")
 START = datetime(2026, 3, 2, tzinfo=UTC)

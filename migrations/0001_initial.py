@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
 from tortoise.migrations import operations as ops
 
-from models.tables import Role
+from models.db.tables import Role
 
 
 class Migration(migrations.Migration):

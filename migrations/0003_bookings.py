@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.tables import ActorKind, BookingEventKind, BookingStatus
+from models.db.tables import ActorKind, BookingEventKind, BookingStatus
 from orjson import loads
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS

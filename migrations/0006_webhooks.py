@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.tables import WebhookDeliveryStatus, WebhookEndpointStatus
+from models.db.tables import WebhookDeliveryStatus, WebhookEndpointStatus
 from orjson import loads
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS

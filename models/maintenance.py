@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from models import rate_limits, webhook_deliveries
-from models.tables import IdempotencyRecord
+from models.db import rate_limits
+from models.db.tables import IdempotencyRecord
+from models.webhooks import deliveries as webhook_deliveries
 
 # The promise is "at least 24 hours"; a day's margin makes a retry at 24 h safe.
 IDEMPOTENCY_KEYS_KEPT_FOR = timedelta(hours=48)

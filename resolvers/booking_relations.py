@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from models import tables
+from models.db import tables
 from resolvers.context import Info
 from resolvers.selections import fields, node_fields
 from schema.bookings.types import Booking, BookingEvent, BookingRelations

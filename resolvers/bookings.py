@@ -6,13 +6,13 @@ from datetime import time
 
 from strawberry import relay
 
-from models import availability_settings, bookings
+from models.accounts.working_hours import WeeklyRange
+from models.booking import availability_settings, bookings
+from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
+from models.db.tables import Booking as BookingRow
+from models.db.tables import BookingHost, Link
 from models.errors import InvalidInputError, LinkUnavailableError, NotFoundError
-from models.ics import CalendarParts, load_calendar_parts, parts_at_hand
-from models.tables import Booking as BookingRow
-from models.tables import BookingHost, Link
 from models.validation import FieldErrors
-from models.working_hours import WeeklyRange
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from schema.bookings.inputs import (

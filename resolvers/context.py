@@ -10,10 +10,10 @@ from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from config import Settings
-from models.viewer import Viewer, require_viewer
+from models.accounts.viewer import Viewer, require_viewer
+from observability.metrics import Metrics
 from resolvers.failed_lookups import FailedLookupGuard
 from resolvers.loaders import Loaders
-from resolvers.metrics import Metrics
 
 
 @dataclass(slots=True)

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 
 from config import Settings
+from models.db.rate_limits import record_failure, seconds_left
 from models.errors import RateLimitedError
-from models.rate_limits import record_failure, seconds_left
 from resolvers.client_address import client_address
 from resolvers.failure_reads import FailureReads
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from models.rate_limits import failures, window_start
+from models.db.rate_limits import failures, window_start
 
 
 @dataclass(slots=True)
@@ -31,7 +31,7 @@ class FailureReads:
         self._sending: set[asyncio.Task[None]] = set()
 
     async def failures(self, buckets: Sequence[str], now: datetime) -> dict[str, int]:
-        """What ``models.rate_limits.failures`` answers, read at the next turn of the loop
+        """What ``models.db.rate_limits.failures`` answers, read at the next turn of the loop
         together with every other request's question of this turn."""
         window = window_start(now)
         batch = self._open

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from models import tables
+from models.db import tables
 from resolvers.context import Info
 from resolvers.selections import node_fields
 from schema.links.types import Link, LinkRelations, MeetingType

@@ -8,10 +8,10 @@ from typing import Any
 from strawberry import relay
 from tortoise.expressions import Q
 
-from models import links, meeting_types, single_use_links
+from models.db.tables import LocationKind as LocationKindRow
+from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
-from models.tables import LocationKind as LocationKindRow
-from models.tables import MeetingType as MeetingTypeRow
+from models.links import links, meeting_types, single_use_links
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.link_relations import links_with_relations

@@ -10,9 +10,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from models import listing_reads
-from models.listing_reads import SingleUseLinkRow
-from models.tables import (
+from models.db.tables import (
     ApiKey,
     Booking,
     BookingEvent,
@@ -22,6 +20,8 @@ from models.tables import (
     SingleUseLink,
     User,
 )
+from models.links import listing_reads
+from models.links.listing_reads import SingleUseLinkRow
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models import meeting_logs
-from models.tables import BookingStatus as BookingStatusRow
+from models.db.tables import BookingStatus as BookingStatusRow
+from models.reporting import meeting_logs
 from models.validation import FieldErrors, clean_instant
 from resolvers.booking_relations import bookings_with_relations
 from resolvers.context import Info

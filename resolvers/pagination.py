@@ -7,7 +7,7 @@ import binascii
 from datetime import datetime
 
 from models.errors import InvalidInputError
-from models.meeting_logs import Position
+from models.reporting.meeting_logs import Position
 from resolvers.ids import parse_pk
 
 MAX_PAGE_SIZE = 100

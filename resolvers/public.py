@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from models.link_rules import SingleUseStatus, unavailable_message
-from models.public_links import resolve_key
-from models.tables import LinkHost
+from models.db.tables import LinkHost
+from models.links.public_links import resolve_key
+from models.links.rules import SingleUseStatus, unavailable_message
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, LinkUnavailableReason
 from schema.links.types import LocationKind

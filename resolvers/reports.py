@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from strawberry.relay import to_base64
 
-from models import reports
+from models.reporting import reports
 from models.validation import FieldErrors, clean_instant
 
 MAX_RANGE = timedelta(days=366)

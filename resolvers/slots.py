@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from models.schedules import offered_slots, slot_rules
-from models.tables import Link, MeetingType
+from models.booking.schedules import offered_slots, slot_rules
+from models.db.tables import Link, MeetingType
 from models.validation import FieldErrors, clean_instant, clean_time_zone
 from schema.slots import AvailableSlots
 

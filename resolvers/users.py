@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from models import api_keys, users
+from models.accounts import api_keys, users
+from models.db.tables import Role as RoleRow
+from models.db.tables import User as UserRow
 from models.errors import NotFoundError
-from models.tables import Role as RoleRow
-from models.tables import User as UserRow
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from schema.users.inputs import (

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from strawberry import relay
 
-from models import webhook_endpoints
+from models.db.tables import WebhookDelivery as WebhookDeliveryRow
+from models.db.tables import WebhookDeliveryStatus as DeliveryStatusRow
 from models.errors import InvalidInputError, NotFoundError
-from models.tables import WebhookDelivery as WebhookDeliveryRow
-from models.tables import WebhookDeliveryStatus as DeliveryStatusRow
-from models.webhook_endpoints import EndpointFields
-from models.webhook_events import EventType
+from models.webhooks import endpoints as webhook_endpoints
+from models.webhooks.endpoints import EndpointFields
+from models.webhooks.events import EventType
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.pagination import decode_cursor, encode_cursor, page_size

@@ -12,10 +12,10 @@ from tortoise.backends.base import executor
 from tortoise.context import TortoiseContext
 
 from config import Environment, Settings
-from models.database import tortoise_config
+from models.db.database import tortoise_config
 from server import create_app
-from tests import databases
-from tests.databases import Backend
+from tests.support import databases
+from tests.support.databases import Backend
 
 MIGRATIONS_TABLE = "tortoise_migrations"
 

@@ -14,7 +14,7 @@ from bench.databases import orm
 from bench.processes import BASELINE_APP, GRAPHQL_APP, Server, serving
 from bench.rounds import METRICS, Variant, interleave
 from bench.statements import InProcessClient
-from models.tables import Booking, SingleUseLink
+from models.db.tables import Booking, SingleUseLink
 
 # Requests per round are sized from the variant's best throughput so far, with this much to
 # spare: a noisy machine can make one round twice as fast as another.

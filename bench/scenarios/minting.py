@@ -13,7 +13,7 @@ from bench.databases import orm
 from bench.processes import BASELINE_APP, GRAPHQL_APP, serving
 from bench.rounds import METRICS, Variant, interleave
 from bench.statements import InProcessClient
-from models.tables import SingleUseLink
+from models.db.tables import SingleUseLink
 
 CHECK = {"field": "createSingleUseLink", "typename": "SingleUseLinkCreated"}
 

@@ -12,8 +12,8 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from models import tables
-from models.ics import CalendarParts, booking_calendar
+from models.booking.calendar_files import CalendarParts, booking_calendar
+from models.db import tables
 from resolvers.context import Info
 from schema.links.types import Link, LocationKind, SingleUseLink
 from schema.users.types import User, parse_node_ids

@@ -13,17 +13,17 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from models import tables
-from models.link_rules import (
+from models.db import tables
+from models.links.listing_reads import SingleUseLinkRow
+from models.links.rules import (
     SingleUseFields,
     effective_expires_at,
     merged_metadata,
     single_use_status,
 )
-from models.link_rules import (
+from models.links.rules import (
     SingleUseStatus as StatusRow,
 )
-from models.listing_reads import SingleUseLinkRow
 from resolvers import slots
 from resolvers.context import Info
 from resolvers.pagination import decode_cursor, encode_cursor, page_size

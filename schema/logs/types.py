@@ -9,7 +9,7 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
-from models import tables
+from models.db import tables
 from resolvers.context import Info
 from schema.bookings.types import BookingStatus, LinkType
 from schema.links.types import Link, SingleUseLink

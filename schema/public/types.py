@@ -8,7 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from models import tables
+from models.db import tables
 from resolvers import slots
 from schema.errors import LinkUnavailable, RateLimited
 from schema.links.types import LocationKind

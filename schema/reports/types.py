@@ -8,7 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from models import reports
+from models.reporting import reports
 from resolvers.context import Info
 from resolvers.reports import booking_rows, single_use_link_rows
 from schema.errors import Forbidden

@@ -10,8 +10,8 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from models import tables
-from models.working_hours import ranges_from_json
+from models.accounts.working_hours import ranges_from_json
+from models.db import tables
 from resolvers.context import Info
 from resolvers.ids import parse_pk
 

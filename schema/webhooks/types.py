@@ -13,9 +13,9 @@ from strawberry import relay
 from strawberry.scalars import JSON
 from tortoise.expressions import Subquery
 
-from models import tables
-from models.webhook_endpoints import visible_endpoints
-from models.webhook_events import EventType, message_id
+from models.db import tables
+from models.webhooks.endpoints import visible_endpoints
+from models.webhooks.events import EventType, message_id
 from resolvers.context import Info
 from schema.users.types import parse_node_ids
 

@@ -1,0 +1,155 @@
+"""The webhook dispatcher each server process runs beside its requests: it fans new events
+out to endpoints, sends due deliveries, signed, and schedules retries. Requests never wait
+for it; they only write events to the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+
+from config import Settings
+from models.db.tables import WebhookDelivery, WebhookDeliveryStatus
+from models.webhooks import deliveries as webhook_deliveries
+from models.webhooks.deliveries import AttemptResult, RetryPolicy
+from models.webhooks.events import message_id
+from models.webhooks.expiry import announce_expired
+from models.webhooks.signing import delivery_headers
+from models.webhooks.urls import UnsafeUrlError, check_destination
+from observability.metrics import Metrics
+
+logger = logging.getLogger("slotlink.webhooks")
+USER_AGENT = "Slotlink-Webhooks/1"
+# Deliveries in flight at once per process; a slow receiver holds one of them at most for
+# the timeout, and never the loop.
+MAX_IN_FLIGHT = 50
+
+_METRIC_RESULT = {
+    WebhookDeliveryStatus.SUCCEEDED: "succeeded",
+    WebhookDeliveryStatus.PENDING: "failed_will_retry",
+    WebhookDeliveryStatus.FAILED: "failed_gave_up",
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class WebhookDispatcher:
+    def __init__(
+        self, settings: Settings, metrics: Metrics, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.clock = clock
+        self.policy = RetryPolicy(settings.webhooks.retry_delays)
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(settings.webhooks.timeout_seconds),
+            follow_redirects=False,
+            headers={"user-agent": USER_AGENT},
+        )
+        self._in_flight: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        """Until cancelled. A failure of one round is logged and the next round goes on."""
+        next_sweep = 0.0
+        while True:
+            started = 0
+            try:
+                if time.monotonic() >= next_sweep:
+                    await self.sweep_expired()
+                    next_sweep = time.monotonic() + self.settings.webhooks.expiry_sweep_seconds
+                started = await self.run_once()
+            except Exception:
+                logger.exception("webhook dispatch round failed")
+            if not started:
+                await asyncio.sleep(self.settings.webhooks.poll_seconds)
+
+    async def run_once(self) -> int:
+        """Fans out new events and starts sending what is due; returns how much it did."""
+        now = self.clock()
+        fanned = await webhook_deliveries.fan_out(now)
+        room = MAX_IN_FLIGHT - len(self._in_flight)
+        claimed = await webhook_deliveries.claim_due(now, batch=room) if room > 0 else []
+        for delivery in claimed:
+            task = asyncio.create_task(self._attempt(delivery))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+        return fanned + len(claimed)
+
+    async def sweep_expired(self) -> int:
+        now = self.clock()
+        total = 0
+        while announced := await announce_expired(now):
+            total += announced
+        return total
+
+    async def drain(self) -> None:
+        """Waits for the deliveries in flight."""
+        while self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+
+    async def close(self) -> None:
+        for task in self._in_flight:
+            task.cancel()
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
+        await self._client.aclose()
+
+    async def _attempt(self, delivery: WebhookDelivery) -> None:
+        try:
+            result = await self._send(delivery)
+            status = await webhook_deliveries.record_attempt(
+                delivery, result, self.policy, self.clock()
+            )
+        except Exception:
+            # The lease runs out and another round retries it.
+            logger.exception("webhook delivery %s could not be recorded", delivery.id)
+            return
+        self.metrics.webhook_deliveries.labels(_METRIC_RESULT[status]).inc()
+        logger.info(
+            "webhook delivery",
+            extra={
+                "fields": {
+                    "delivery_id": delivery.id,
+                    "endpoint_id": delivery.endpoint_id,
+                    "attempt": delivery.attempts,
+                    "response_status": result.response_status,
+                    "result": _METRIC_RESULT[status],
+                }
+            },
+        )
+
+    async def _send(self, delivery: WebhookDelivery) -> AttemptResult:
+        endpoint = delivery.endpoint
+        try:
+            await check_destination(
+                endpoint.url, allow_internal=self.settings.webhooks_may_reach_internal_urls
+            )
+        except UnsafeUrlError as refusal:
+            return AttemptResult(None, f"not sent: the URL {refusal}")
+        # The signature's timestamp is the real time: receivers check it against their clock.
+        now = datetime.now(UTC)
+        body = delivery.event.payload
+        headers = delivery_headers(
+            webhook_deliveries.secrets_in_use(endpoint, self.clock()),
+            message_id(delivery.event_id),
+            now,
+            body,
+        )
+        try:
+            # Streamed and never read: a receiver's answer is its status code alone.
+            async with self._client.stream(
+                "POST", endpoint.url, content=body.encode("utf-8"), headers=headers
+            ) as response:
+                code = response.status_code
+        except httpx.TimeoutException:
+            return AttemptResult(
+                None, f"timed out after {self.settings.webhooks.timeout_seconds:g} s"
+            )
+        except httpx.HTTPError as error:
+            return AttemptResult(None, f"{type(error).__name__}: {error}")
+        return AttemptResult(code, "" if 200 <= code < 300 else f"HTTP {code}")

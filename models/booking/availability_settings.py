@@ -1,0 +1,80 @@
+"""Changing when a user works: weekly hours and date overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from tortoise.exceptions import IntegrityError
+
+from models.accounts.viewer import Viewer
+from models.accounts.working_hours import WeeklyRange, check_weekly_ranges, ranges_to_json
+from models.db.tables import DateOverride, User
+from models.errors import InvalidInputError, NotFoundError
+from models.validation import FieldErrors
+
+MAX_RANGES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRange:
+    start: time
+    end: time
+
+
+async def user_whose_hours_change(viewer: Viewer, user_id: int | None) -> User:
+    """Members change their own hours; admins anyone's in the organization."""
+    if user_id is None or user_id == viewer.user_id:
+        return viewer.user
+    viewer.require_admin()
+    user = await User.get_or_none(id=user_id, organization_id=viewer.organization_id)
+    if user is None:
+        raise NotFoundError("No such user.")
+    return user
+
+
+async def set_working_hours(user: User, ranges: list[WeeklyRange]) -> User:
+    errors = FieldErrors()
+    if len(ranges) > MAX_RANGES:
+        errors.add("ranges", f"give at most {MAX_RANGES} ranges")
+    check_weekly_ranges(errors, "ranges", ranges)
+    errors.raise_if_any()
+    user.working_hours = ranges_to_json(ranges)
+    await User.filter(id=user.id).update(working_hours=user.working_hours)
+    return user
+
+
+def _check_day_ranges(errors: FieldErrors, day: date, ranges: list[TimeRange]) -> None:
+    # The same rules as a weekly day, on the date's own weekday so that messages name it.
+    weekday = day.isoweekday()
+    check_weekly_ranges(errors, "ranges", [WeeklyRange(weekday, r.start, r.end) for r in ranges])
+
+
+async def add_date_override(user: User, day: date, ranges: list[TimeRange]) -> DateOverride:
+    """Replaces any override of the same date. No ranges: a day off."""
+    errors = FieldErrors()
+    if len(ranges) > MAX_RANGES:
+        errors.add("ranges", f"give at most {MAX_RANGES} ranges")
+    _check_day_ranges(errors, day, ranges)
+    errors.raise_if_any()
+    stored = [
+        {"start": r.start.strftime("%H:%M"), "end": r.end.strftime("%H:%M")}
+        for r in sorted(ranges, key=lambda r: r.start)
+    ]
+    updated = await DateOverride.filter(user_id=user.id, date=day).update(ranges=stored)
+    if not updated:
+        try:
+            await DateOverride.create(user_id=user.id, date=day, ranges=stored)
+        except IntegrityError:
+            raise InvalidInputError.single("date", "was changed concurrently; try again") from None
+    override = await DateOverride.get(user_id=user.id, date=day)
+    return override
+
+
+async def remove_date_override(viewer: Viewer, override_id: int) -> int:
+    query = DateOverride.filter(id=override_id, user__organization_id=viewer.organization_id)
+    if not viewer.is_admin:
+        query = query.filter(user_id=viewer.user_id)
+    if not await query.delete():
+        raise NotFoundError("No such date override.")
+    return override_id

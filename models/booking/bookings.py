@@ -1,0 +1,485 @@
+"""Booking, rescheduling and cancelling meetings: the promises the product is bought for.
+
+Every write below is one transaction whose first statement is a write (the single-use claim
+or the hosts' booking counter): on SQLite that takes the database lock before anything is
+read, on PostgreSQL it locks the rows that serialize competing bookings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+import asyncpg
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from models.accounts.tokens import hash_secret, mint_secret
+from models.booking import idempotency
+from models.booking import statements as booking_statements
+from models.booking import transaction as booking_transaction
+from models.booking.availability import SlotRules
+from models.booking.refused_attempts import record_refused_attempt
+from models.booking.schedules import is_offered, slot_rules
+from models.db import sql_scripts
+from models.db.tables import (
+    ActorKind,
+    Booking,
+    BookingEvent,
+    BookingEventKind,
+    BookingHost,
+    BookingStatus,
+    IdempotencyRecord,
+    Link,
+    MeetingType,
+    SingleUseLink,
+    User,
+    WebhookEvent,
+)
+from models.errors import (
+    ChangeNotAllowedError,
+    InvalidInputError,
+    InviteeNotAllowedError,
+    LinkUnavailableError,
+    RefusedUse,
+    SlotUnavailableError,
+)
+from models.links.public_links import ResolvedKey, resolve_key
+from models.links.rules import OwnerContact, SingleUseStatus, link_is_disabled, unavailable_message
+from models.validation import FieldErrors, clean_email, clean_instant, clean_name, clean_time_zone
+from models.webhooks import events as webhook_events
+from models.webhooks.events import EventType, booking_event, single_use_link_event
+
+T = TypeVar("T")
+MAX_NOTES = 5000
+MAX_IDEMPOTENCY_KEY = 200
+MANAGE_TOKEN_KIND = "m_"  # noqa: S105 - a visible tag, not a secret
+# PostgreSQL may abort a transaction that deadlocked on host rows; it is safe to run it again.
+TRANSACTION_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class InviteeDetails:
+    name: str
+    email: str
+    time_zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRequest:
+    key: str
+    start: datetime
+    invitee: InviteeDetails
+    notes: str = ""
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    booking: Booking
+    manage_token: str
+    replayed: bool
+    # What the confirmation shows, when the booking was just made: the link (with its owner
+    # and meeting type loaded) and the hosts, so that nothing is read again.
+    link: Link | None = None
+    hosts: Sequence[User] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who changes a booking: the invitee (through the manage token) or a signed-in user."""
+
+    kind: ActorKind
+    user_id: int | None = None
+
+    @classmethod
+    def invitee(cls) -> Actor:
+        return cls(ActorKind.INVITEE)
+
+    @classmethod
+    def user(cls, user_id: int) -> Actor:
+        return cls(ActorKind.USER, user_id)
+
+
+_ClaimLost = booking_transaction.ClaimLost
+_SlotTaken = booking_transaction.SlotTaken
+_IdempotencyKeyTaken = booking_transaction.IdempotencyKeyTaken
+
+
+def _clean_start(errors: FieldErrors, field: str, start: datetime) -> datetime:
+    start = clean_instant(errors, field, start)
+    if start.second or start.microsecond:
+        errors.add(field, "must be on a whole minute")
+    return start
+
+
+def _clean_request(request: BookingRequest) -> BookingRequest:
+    errors = FieldErrors()
+    invitee = InviteeDetails(
+        name=clean_name(errors, "invitee.name", request.invitee.name),
+        email=clean_email(errors, "invitee.email", request.invitee.email),
+        time_zone=clean_time_zone(errors, "invitee.timeZone", request.invitee.time_zone),
+    )
+    start = _clean_start(errors, "start", request.start)
+    notes = request.notes.strip()
+    if len(notes) > MAX_NOTES:
+        errors.add("notes", f"must be at most {MAX_NOTES} characters")
+    key = request.idempotency_key
+    if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
+        errors.add("idempotencyKey", f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters")
+    if not request.key.strip():
+        errors.add("key", "must not be empty")
+    errors.raise_if_any()
+    return replace(request, key=request.key.strip(), start=start, invitee=invitee, notes=notes)
+
+
+async def _with_retries(attempt: Callable[[], Awaitable[T]]) -> T:
+    for remaining in range(TRANSACTION_ATTEMPTS - 1, -1, -1):
+        try:
+            return await attempt()
+        except asyncpg.exceptions.TransactionRollbackError:
+            if not remaining:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _refusal(resolved: ResolvedKey | None) -> LinkUnavailableError:
+    if resolved is None:
+        return LinkUnavailableError("NOT_FOUND", unavailable_message(None, None))
+    child = resolved.single_use_link
+    return LinkUnavailableError(
+        resolved.status.value,
+        unavailable_message(resolved.status, resolved.contact),
+        refused=None
+        if child is None
+        else RefusedUse(resolved.link.organization_id, resolved.link.id, child.id),
+    )
+
+
+async def _replay(request: BookingRequest, scope: str, fingerprint: str) -> Booked | None:
+    key = request.idempotency_key
+    if key is None:
+        return None
+    record = await IdempotencyRecord.filter(
+        scope_hash=scope, key_hash=idempotency.key_hash(key)
+    ).first()
+    if record is None:
+        return None
+    if record.request_hash != fingerprint:
+        raise InvalidInputError.single(
+            "idempotencyKey", "was already used for a different booking request"
+        )
+    booking = await Booking.get(id=record.booking_id)
+    return Booked(
+        booking, idempotency.unseal(key, scope, record.sealed_manage_token), replayed=True
+    )
+
+
+async def book_meeting(request: BookingRequest, *, now: datetime | None = None) -> Booked:
+    now = now or datetime.now(UTC)
+    request = _clean_request(request)
+    scope = idempotency.scope_hash(request.key)
+    fingerprint = idempotency.request_fingerprint(
+        link_key=request.key,
+        start=request.start,
+        name=request.invitee.name,
+        email=request.invitee.email,
+        time_zone=request.invitee.time_zone,
+        notes=request.notes,
+    )
+    replayed = await _replay(request, scope, fingerprint)
+    if replayed is not None:
+        return replayed
+    try:
+        return await _book(request, scope, fingerprint, now)
+    except (LinkUnavailableError, SlotUnavailableError) as refusal:
+        # A concurrent twin with the same idempotency key may be what spent the link or took
+        # the slot: then its result is ours.
+        replayed = await _replay(request, scope, fingerprint)
+        if replayed is not None:
+            return replayed
+        if isinstance(refusal, LinkUnavailableError) and refusal.refused is not None:
+            await record_refused_attempt(
+                refusal.refused, refusal.reason, request.invitee.email, now
+            )
+        raise
+
+
+async def _book(request: BookingRequest, scope: str, fingerprint: str, now: datetime) -> Booked:
+    resolved = await resolve_key(request.key, now)
+    if resolved is None or resolved.status is not SingleUseStatus.ACTIVE:
+        raise _refusal(resolved)
+    child = resolved.single_use_link
+    if child is not None and child.lock_to_invitee and child.invitee_email != request.invitee.email:
+        raise InviteeNotAllowedError(
+            f"This link is reserved for its invitee. Please contact {resolved.owner.name} "
+            f"({resolved.owner.email}) to arrange a meeting."
+        )
+    link = resolved.link
+    hosts = await booking_statements.link_hosts(link.id)
+    host_ids = [host.id for host in hosts]
+    rules = slot_rules(link, resolved.meeting_type, now, resolved.expires_at)
+    if not await is_offered(host_ids, rules, request.start, users=hosts):
+        raise SlotUnavailableError()
+
+    manage = mint_secret(MANAGE_TOKEN_KIND)
+    end = request.start + rules.duration
+
+    metadata = {**link.metadata, **(child.metadata if child is not None else {})}
+    new = booking_transaction.NewBooking(
+        booking=Booking(
+            organization_id=link.organization_id,
+            link_id=link.id,
+            single_use_link_id=child.id if child is not None else None,
+            start_at=request.start,
+            end_at=end,
+            invitee_name=request.invitee.name,
+            invitee_email=request.invitee.email,
+            invitee_time_zone=request.invitee.time_zone,
+            notes=request.notes,
+            metadata=metadata,
+            status=BookingStatus.CONFIRMED,
+            manage_token_hash=manage.digest,
+            manage_token_prefix=manage.prefix,
+            reschedule_count=0,
+            cancel_reason="",
+            created_at=now,
+            updated_at=now,
+        ),
+        host_ids=host_ids,
+        blocked=(request.start - rules.buffer_before, end + rules.buffer_after),
+        now=now,
+        events=lambda booking: _booked_events(booking, link, child, now),
+        idempotency=None
+        if request.idempotency_key is None
+        else booking_transaction.IdempotencyRow(
+            scope_hash=scope,
+            key_hash=idempotency.key_hash(request.idempotency_key),
+            request_hash=fingerprint,
+            sealed_manage_token=idempotency.seal(request.idempotency_key, scope, manage.plain),
+        ),
+    )
+
+    async def write() -> Booking:
+        async with in_transaction():
+            if child is not None and not await claim_use(child.id, now):
+                raise _ClaimLost
+            return await sql_scripts.run(booking_transaction.book(new))
+
+    try:
+        booking = await _with_retries(write)
+    except _SlotTaken:
+        raise SlotUnavailableError() from None
+    except _IdempotencyKeyTaken:
+        # The twin that holds the key committed first; the caller replays its result.
+        raise SlotUnavailableError() from None
+    except _ClaimLost:
+        raise _refusal(await resolve_key(request.key, datetime.now(UTC))) from None
+    return Booked(booking, manage.plain, replayed=False, link=link, hosts=hosts)
+
+
+def _booked_events(
+    booking: Booking, link: Link, child: SingleUseLink | None, now: datetime
+) -> list[WebhookEvent]:
+    created = booking_event(
+        EventType.BOOKING_CREATED, booking, link, child, now, actor=ActorKind.INVITEE.value
+    )
+    if child is None:
+        return [created]
+    used = single_use_link_event(EventType.SINGLE_USE_LINK_USED, child, link, now, booking=booking)
+    return [created, used]
+
+
+async def _single_use_link_of(booking: Booking) -> SingleUseLink | None:
+    if booking.single_use_link_id is None:
+        return None
+    return await SingleUseLink.get(id=booking.single_use_link_id)
+
+
+async def claim_use(single_use_link_id: int, now: datetime) -> bool:
+    """One conditional UPDATE whose row count decides: the only safe claim under concurrency.
+    It must be the first statement of the booking transaction."""
+    return await booking_statements.claim_use(single_use_link_id, now)
+
+
+async def _lock_hosts(host_ids: Sequence[int]) -> None:
+    await User.filter(id__in=host_ids).update(booking_sequence=F("booking_sequence") + 1)
+
+
+async def _ensure_free(
+    host_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+    rules: SlotRules,
+    *,
+    ignore_booking_id: int | None = None,
+) -> None:
+    """Buffers keep meetings apart both ways without stacking: the new meeting's buffers may
+    not cover another meeting, and another meeting's buffers may not cover the new one."""
+    if await booking_statements.has_clash(
+        host_ids,
+        padded=(start - rules.buffer_before, end + rules.buffer_after),
+        meeting=(start, end),
+        ignore_booking_id=ignore_booking_id,
+    ):
+        raise _SlotTaken
+
+
+async def find_by_manage_token(token: str) -> Booking | None:
+    if not token.startswith(MANAGE_TOKEN_KIND) or len(token) > 100:
+        return None
+    return await Booking.filter(manage_token_hash=hash_secret(token)).first()
+
+
+async def _owner_contact(link: Link) -> OwnerContact:
+    owner = await User.get(id=link.owner_id)
+    return OwnerContact(name=owner.name, email=owner.email)
+
+
+async def _check_invitee_notice(booking: Booking, link: Link, actor: Actor, now: datetime) -> None:
+    if actor.kind is not ActorKind.INVITEE:
+        return
+    if booking.start_at < now + timedelta(minutes=link.minimum_notice_minutes):
+        contact = await _owner_contact(link)
+        raise ChangeNotAllowedError(
+            "This meeting starts too soon to be changed online. "
+            f"Please contact {contact.name} ({contact.email})."
+        )
+
+
+async def reschedule_booking(
+    booking: Booking, new_start: datetime, actor: Actor, *, now: datetime | None = None
+) -> Booking:
+    """Never spends another use of a single-use link, and needs no token of the link."""
+    now = now or datetime.now(UTC)
+    errors = FieldErrors()
+    new_start = _clean_start(errors, "start", new_start)
+    errors.raise_if_any()
+    if booking.status is BookingStatus.CANCELLED:
+        raise ChangeNotAllowedError("This meeting was cancelled; book a new one instead.")
+    link = await Link.get(id=booking.link_id)
+    if link_is_disabled(link):
+        contact = await _owner_contact(link)
+        raise LinkUnavailableError(
+            SingleUseStatus.DISABLED.value,
+            "This meeting can no longer be moved online, only cancelled. "
+            f"Please contact {contact.name} ({contact.email}).",
+        )
+    await _check_invitee_notice(booking, link, actor, now)
+    meeting_type = await MeetingType.get(id=link.meeting_type_id)
+    host_ids = [
+        int(user_id)  # type: ignore[call-overload]
+        for user_id in await BookingHost.filter(booking_id=booking.id).values_list(
+            "user_id", flat=True
+        )
+    ]
+    duration = booking.end_at - booking.start_at
+    rules = replace(slot_rules(link, meeting_type, now, None), duration=duration)
+    if actor.kind is ActorKind.USER:
+        rules = replace(rules, earliest_start=now)
+    if not await is_offered(host_ids, rules, new_start, ignore_booking_id=booking.id):
+        raise SlotUnavailableError()
+    new_end = new_start + duration
+    previous_start, previous_end = booking.start_at, booking.end_at
+    child = await _single_use_link_of(booking)
+
+    async def write() -> Booking:
+        async with in_transaction():
+            await _lock_hosts(host_ids)
+            await _ensure_free(host_ids, new_start, new_end, rules, ignore_booking_id=booking.id)
+            moved = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
+                start_at=new_start,
+                end_at=new_end,
+                reschedule_count=F("reschedule_count") + 1,
+                updated_at=now,
+            )
+            if moved != 1:
+                raise ChangeNotAllowedError("This meeting was cancelled; book a new one instead.")
+            try:
+                await BookingHost.filter(booking_id=booking.id).update(
+                    start_at=new_start,
+                    end_at=new_end,
+                    blocked_start=new_start - rules.buffer_before,
+                    blocked_end=new_end + rules.buffer_after,
+                )
+            except IntegrityError:
+                raise _SlotTaken from None
+            await BookingEvent.create(
+                booking_id=booking.id,
+                kind=BookingEventKind.RESCHEDULED,
+                actor_kind=actor.kind,
+                actor_user_id=actor.user_id,
+                occurred_at=now,
+                previous_start_at=previous_start,
+                previous_end_at=previous_end,
+            )
+            rescheduled = await Booking.get(id=booking.id)
+            await webhook_events.record(
+                [
+                    booking_event(
+                        EventType.BOOKING_RESCHEDULED,
+                        rescheduled,
+                        link,
+                        child,
+                        now,
+                        actor=actor.kind.value,
+                        previous=(previous_start, previous_end),
+                    )
+                ]
+            )
+            return rescheduled
+
+    try:
+        return await _with_retries(write)
+    except _SlotTaken:
+        raise SlotUnavailableError() from None
+
+
+async def cancel_booking(
+    booking: Booking, actor: Actor, *, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Allowed even when the link is archived. Cancelling twice is not an error."""
+    now = now or datetime.now(UTC)
+    errors = FieldErrors()
+    reason = reason.strip()
+    if len(reason) > MAX_NOTES:
+        errors.add("reason", f"must be at most {MAX_NOTES} characters")
+    errors.raise_if_any()
+    if booking.status is BookingStatus.CANCELLED:
+        return booking
+    link = await Link.get(id=booking.link_id)
+    await _check_invitee_notice(booking, link, actor, now)
+    child = await _single_use_link_of(booking)
+    async with in_transaction():
+        cancelled = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
+            status=BookingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason, updated_at=now
+        )
+        if cancelled == 1:
+            await BookingHost.filter(booking_id=booking.id).update(active=False)
+            await BookingEvent.create(
+                booking_id=booking.id,
+                kind=BookingEventKind.CANCELLED,
+                actor_kind=actor.kind,
+                actor_user_id=actor.user_id,
+                occurred_at=now,
+                reason=reason,
+            )
+            cancelled_booking = await Booking.get(id=booking.id)
+            await webhook_events.record(
+                [
+                    booking_event(
+                        EventType.BOOKING_CANCELLED,
+                        cancelled_booking,
+                        link,
+                        child,
+                        now,
+                        actor=actor.kind.value,
+                        reason=reason,
+                    )
+                ]
+            )
+            return cancelled_booking
+    return await Booking.get(id=booking.id)

@@ -1,0 +1,169 @@
+"""The booking path's reads and writes as prepared SQL (see ``models.db.prepared``): what the
+booking engine and slot generation run on every request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from models.db import prepared
+from models.db.prepared import Prepared, numbered, placeholders
+from models.db.sql_scripts import Script, Step
+from models.db.tables import DateOverride, User
+
+_LINK_HOSTS = Prepared.of(
+    f"""
+    SELECT {prepared.columns(User, "u")}
+    FROM link_hosts h JOIN users u ON u.id = h.user_id
+    WHERE h.link_id = :link_id
+    ORDER BY h.position, h.id
+    """  # noqa: S608 - column lists from the models, values as parameters
+)
+
+# Must be the first statement of the booking transaction: its row count decides the claim.
+_CLAIM_USE = Prepared.of(
+    """
+    UPDATE single_use_links SET uses = uses + 1
+    WHERE id = :id AND revoked_at IS NULL AND uses < max_uses
+      AND (expires_at IS NULL OR expires_at > :now)
+    """
+)
+
+# Writes every host's counter (the rows that serialize their bookings), but only while the
+# link is still bookable: it may have been archived or expired since it was read.
+_LOCK_HOSTS_OF_BOOKABLE_LINK = """
+    UPDATE users SET booking_sequence = booking_sequence + 1
+    WHERE id IN ({hosts}) AND EXISTS (
+        SELECT 1 FROM links
+        WHERE id = :link_id AND is_active = :yes AND archived_at IS NULL
+          AND (expires_at IS NULL OR expires_at > :now)
+    )
+"""
+
+_CLASH = """
+    SELECT 1 AS clash FROM booking_hosts
+    WHERE user_id IN ({hosts}) AND active = :yes {other}
+      AND ((start_at < :padded_end AND end_at > :padded_start)
+           OR (blocked_start < :end AND blocked_end > :start))
+    LIMIT 1
+"""
+
+_OVERRIDES = f"""
+    SELECT {prepared.columns(DateOverride, "d")} FROM date_overrides d
+    WHERE d.user_id IN ({{hosts}}) AND d.date >= :first_date AND d.date <= :last_date
+"""  # noqa: S608 - column lists from the models, values as parameters
+
+_BUSY = """
+    SELECT user_id, start_at, end_at, blocked_start, blocked_end FROM booking_hosts
+    WHERE user_id IN ({hosts}) AND active = :yes {other}
+      AND blocked_end > :window_start AND blocked_start < :window_end
+"""
+
+
+def _other_than(booking_id: int | None) -> str:
+    return "" if booking_id is None else "AND booking_id <> :ignore_booking_id"
+
+
+async def link_hosts(link_id: int) -> list[User]:
+    """The link's hosts in their order."""
+    rows = await prepared.fetch(_LINK_HOSTS, {"link_id": link_id})
+    return [prepared.instance(User, row, "u") for row in rows]
+
+
+async def claim_use(single_use_link_id: int, now: datetime) -> bool:
+    return await prepared.execute(_CLAIM_USE, {"id": single_use_link_id, "now": now}) == 1
+
+
+def lock_hosts_step(host_ids: Sequence[int], link_id: int, now: datetime) -> Step:
+    """Changes every host's row while the link is bookable, none otherwise."""
+    statement = Prepared.of(
+        _LOCK_HOSTS_OF_BOOKABLE_LINK.format(hosts=placeholders("host", len(host_ids)))
+    )
+    values = {"link_id": link_id, "yes": True, "now": now, **numbered("host", host_ids)}
+    return Step(statement, values)
+
+
+def clash_step(
+    host_ids: Sequence[int],
+    padded: tuple[datetime, datetime],
+    meeting: tuple[datetime, datetime],
+    ignore_booking_id: int | None,
+) -> Step:
+    """A row if a confirmed meeting of these hosts overlaps ``padded`` (the new meeting widened
+    by its buffers), or another meeting's blocked range overlaps ``meeting``."""
+    statement = Prepared.of(
+        _CLASH.format(
+            hosts=placeholders("host", len(host_ids)), other=_other_than(ignore_booking_id)
+        )
+    )
+    values = {
+        "yes": True,
+        "padded_start": padded[0],
+        "padded_end": padded[1],
+        "start": meeting[0],
+        "end": meeting[1],
+        "ignore_booking_id": ignore_booking_id,
+        **numbered("host", host_ids),
+    }
+    return Step(statement, values, returns_rows=True)
+
+
+async def has_clash(
+    host_ids: Sequence[int],
+    padded: tuple[datetime, datetime],
+    meeting: tuple[datetime, datetime],
+    ignore_booking_id: int | None,
+) -> bool:
+    step = clash_step(host_ids, padded, meeting, ignore_booking_id)
+    return bool(await prepared.fetch(step.statement, step.values))
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRows:
+    overrides: list[DateOverride]
+    busy: list[tuple[int, datetime, datetime, datetime, datetime]]
+
+
+def schedule_reads(
+    host_ids: Sequence[int],
+    dates: tuple[date, date],
+    window: tuple[datetime, datetime],
+    ignore_booking_id: int | None,
+) -> Script[ScheduleRows]:
+    """The hosts' date overrides between ``dates`` and, as (user id, start, end, blocked
+    start, blocked end), their meetings whose blocked range reaches into ``window``: one hop
+    on SQLite."""
+    hosts = placeholders("host", len(host_ids))
+    overrides = yield Step(
+        Prepared.of(_OVERRIDES.format(hosts=hosts)),
+        {"first_date": dates[0], "last_date": dates[1], **numbered("host", host_ids)},
+        returns_rows=True,
+    )
+    busy = yield Step(
+        Prepared.of(_BUSY.format(hosts=hosts, other=_other_than(ignore_booking_id))),
+        {
+            "yes": True,
+            "window_start": window[0],
+            "window_end": window[1],
+            "ignore_booking_id": ignore_booking_id,
+            **numbered("host", host_ids),
+        },
+        returns_rows=True,
+    )
+    assert isinstance(overrides, list)
+    assert isinstance(busy, list)
+    instant = prepared.instant
+    return ScheduleRows(
+        overrides=[prepared.instance(DateOverride, row, "d") for row in overrides],
+        busy=[
+            (
+                int(row["user_id"]),
+                instant(row["start_at"]),
+                instant(row["end_at"]),
+                instant(row["blocked_start"]),
+                instant(row["blocked_end"]),
+            )
+            for row in busy
+        ],
+    )

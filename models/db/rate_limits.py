@@ -1,0 +1,53 @@
+"""Counting failed token lookups per client address and per token prefix, in fixed one-minute
+windows kept in the database so that every worker and machine of a deployment shares them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from models.db import sql
+
+WINDOW = timedelta(minutes=1)
+KEPT_FOR = timedelta(hours=1)
+
+_RECORD = """
+INSERT INTO rate_limit_counters (bucket, window_start, count)
+VALUES {rows}
+ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
+"""
+
+
+def window_start(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def seconds_left(now: datetime) -> int:
+    return max(1, int((window_start(now) + WINDOW - now).total_seconds() + 0.999))
+
+
+async def failures(buckets: Sequence[str], now: datetime) -> dict[str, int]:
+    if not buckets:
+        return {}
+    names = {f"b{i}": bucket for i, bucket in enumerate(buckets)}
+    placeholders = ", ".join(f":{name}" for name in names)
+    rows = await sql.fetch(
+        "SELECT bucket, count FROM rate_limit_counters "  # noqa: S608 - placeholders only
+        f"WHERE window_start = :window AND bucket IN ({placeholders})",
+        {"window": window_start(now), **names},
+    )
+    found = {str(row["bucket"]): int(row["count"]) for row in rows}
+    return {bucket: found.get(bucket, 0) for bucket in buckets}
+
+
+async def record_failure(buckets: Sequence[str], now: datetime) -> None:
+    """One statement for all buckets: an upsert that adds one to each."""
+    names = {f"b{i}": bucket for i, bucket in enumerate(buckets)}
+    rows = ", ".join(f"(:{name}, :window, 1)" for name in names)
+    await sql.execute(_RECORD.format(rows=rows), {"window": window_start(now), **names})
+
+
+async def prune(now: datetime) -> int:
+    return await sql.execute(
+        "DELETE FROM rate_limit_counters WHERE window_start < :before", {"before": now - KEPT_FOR}
+    )

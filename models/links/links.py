@@ -1,0 +1,260 @@
+"""Standard booking links: who may see and change them, and the changes themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.accounts.viewer import Viewer
+from models.db import prepared
+from models.db.tables import Link, LinkHost, MeetingType, User
+from models.errors import ForbiddenError, InvalidInputError, NotFoundError
+from models.links.metadata import clean_metadata
+from models.slugs import is_valid_slug, slugify
+from models.validation import FieldErrors, clean_instant, clean_name
+
+MAX_HOSTS = 10
+NOTICE_RANGE = (0, 60 * 24 * 365)
+HORIZON_RANGE = (1, 730)
+INTERVAL_RANGE = (5, 720)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFields:
+    """For an update, ``None`` leaves a field as it is (``clear_expiry`` removes the expiry)."""
+
+    name: str | None = None
+    slug: str | None = None
+    meeting_type_id: int | None = None
+    host_ids: list[int] | None = None
+    expires_at: datetime | None = None
+    clear_expiry: bool = False
+    minimum_notice_minutes: int | None = None
+    booking_horizon_days: int | None = None
+    slot_interval_minutes: int | None = None
+    is_active: bool | None = None
+    metadata: dict[str, Any] | None = field(default=None)
+
+
+def visible_links(viewer: Viewer) -> QuerySet[Link]:
+    """Admins see the organization's links; members those they own or host."""
+    query = Link.filter(organization_id=viewer.organization_id)
+    if viewer.is_admin:
+        return query
+    return query.filter(
+        Q(owner_id=viewer.user_id) | Q(host_rows__user_id=viewer.user_id)
+    ).distinct()
+
+
+def can_manage(viewer: Viewer, link: Link) -> bool:
+    """Managed links are the admins' to change; their owner may still mint from them."""
+    return viewer.is_admin or (link.owner_id == viewer.user_id and not link.managed)
+
+
+def can_mint(viewer: Viewer, link: Link) -> bool:
+    return viewer.is_admin or link.owner_id == viewer.user_id
+
+
+# ``visible_links`` for one link, prepared: minting and every link mutation start with it.
+_VISIBLE_LINK = prepared.Prepared.of(
+    f"""
+    SELECT {prepared.columns(Link, "l")} FROM links l
+    WHERE l.id = :link_id AND l.organization_id = :organization_id
+      AND (:is_admin OR l.owner_id = :user_id OR EXISTS (
+          SELECT 1 FROM link_hosts h WHERE h.link_id = l.id AND h.user_id = :user_id))
+    """  # noqa: S608 - column lists from the models, values as parameters
+)
+
+
+async def get_visible_link(viewer: Viewer, link_id: int) -> Link:
+    rows = await prepared.fetch(
+        _VISIBLE_LINK,
+        {
+            "link_id": link_id,
+            "organization_id": viewer.organization_id,
+            "is_admin": viewer.is_admin,
+            "user_id": viewer.user_id,
+        },
+    )
+    if not rows:
+        raise NotFoundError("No such link.")
+    return prepared.instance(Link, rows[0], "l")
+
+
+async def get_manageable_link(viewer: Viewer, link_id: int) -> Link:
+    link = await get_visible_link(viewer, link_id)
+    if not can_manage(viewer, link):
+        raise ForbiddenError("Only the link's owner or an admin may change it.")
+    return link
+
+
+def _check_range(
+    errors: FieldErrors, name: str, value: int | None, bounds: tuple[int, int]
+) -> None:
+    if value is not None and not bounds[0] <= value <= bounds[1]:
+        errors.add(name, f"must be between {bounds[0]} and {bounds[1]}")
+
+
+async def _clean(
+    viewer: Viewer, fields: LinkFields, errors: FieldErrors, now: datetime
+) -> LinkFields:
+    name = None if fields.name is None else clean_name(errors, "name", fields.name)
+    slug = fields.slug
+    if slug is not None:
+        slug = slug.strip().lower()
+        if not is_valid_slug(slug):
+            errors.add("slug", "use 1-64 lowercase letters, digits and inner hyphens")
+    expires_at = fields.expires_at
+    if expires_at is not None:
+        expires_at = clean_instant(errors, "expiresAt", expires_at)
+        if expires_at <= now:
+            errors.add("expiresAt", "must be in the future")
+    _check_range(errors, "minimumNoticeMinutes", fields.minimum_notice_minutes, NOTICE_RANGE)
+    _check_range(errors, "bookingHorizonDays", fields.booking_horizon_days, HORIZON_RANGE)
+    _check_range(errors, "slotIntervalMinutes", fields.slot_interval_minutes, INTERVAL_RANGE)
+    metadata = (
+        None if fields.metadata is None else clean_metadata(errors, "metadata", fields.metadata)
+    )
+    if fields.meeting_type_id is not None and not await MeetingType.exists(
+        id=fields.meeting_type_id, organization_id=viewer.organization_id
+    ):
+        errors.add("meetingTypeId", "no such meeting type")
+    host_ids = fields.host_ids
+    if host_ids is not None:
+        host_ids = list(dict.fromkeys(host_ids))
+        if not 1 <= len(host_ids) <= MAX_HOSTS:
+            errors.add("hostIds", f"give between 1 and {MAX_HOSTS} hosts")
+        else:
+            found = await User.filter(
+                id__in=host_ids, organization_id=viewer.organization_id
+            ).count()
+            if found != len(host_ids):
+                errors.add("hostIds", "every host must be a user of the organization")
+    return LinkFields(
+        name=name,
+        slug=slug,
+        meeting_type_id=fields.meeting_type_id,
+        host_ids=host_ids,
+        expires_at=expires_at,
+        clear_expiry=fields.clear_expiry,
+        minimum_notice_minutes=fields.minimum_notice_minutes,
+        booking_horizon_days=fields.booking_horizon_days,
+        slot_interval_minutes=fields.slot_interval_minutes,
+        is_active=fields.is_active,
+        metadata=metadata,
+    )
+
+
+async def _free_slug(organization_id: int, name: str) -> str:
+    base = slugify(name)
+    rows = await Link.filter(organization_id=organization_id, slug__startswith=base).values_list(
+        "slug", flat=True
+    )
+    taken = {str(slug) for slug in rows}
+    candidate, suffix = base, 2
+    while candidate in taken:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate
+
+
+async def _replace_hosts(link_id: int, host_ids: list[int]) -> None:
+    await LinkHost.filter(link_id=link_id).delete()
+    await LinkHost.bulk_create(
+        [
+            LinkHost(link_id=link_id, user_id=user_id, position=i)
+            for i, user_id in enumerate(host_ids)
+        ]
+    )
+
+
+async def create_link(viewer: Viewer, fields: LinkFields, *, owner_id: int | None = None) -> Link:
+    """Members create links for themselves; an admin naming another owner makes a managed link."""
+    now = datetime.now(UTC)
+    errors = FieldErrors()
+    owner_id = owner_id if owner_id is not None else viewer.user_id
+    if owner_id != viewer.user_id:
+        viewer.require_admin()
+        if not await User.exists(id=owner_id, organization_id=viewer.organization_id):
+            errors.add("ownerId", "no such user")
+    if fields.name is None:
+        errors.add("name", "is required")
+    if fields.meeting_type_id is None:
+        errors.add("meetingTypeId", "is required")
+    cleaned = await _clean(viewer, fields, errors, now)
+    errors.raise_if_any()
+    assert cleaned.name is not None
+    assert cleaned.meeting_type_id is not None
+    rules: dict[str, Any] = {
+        k: v
+        for k, v in (
+            ("minimum_notice_minutes", cleaned.minimum_notice_minutes),
+            ("booking_horizon_days", cleaned.booking_horizon_days),
+            ("slot_interval_minutes", cleaned.slot_interval_minutes),
+            ("is_active", cleaned.is_active),
+        )
+        if v is not None
+    }
+    slug = cleaned.slug or await _free_slug(viewer.organization_id, cleaned.name)
+    try:
+        async with in_transaction():
+            link = await Link.create(
+                organization_id=viewer.organization_id,
+                owner_id=owner_id,
+                created_by_id=viewer.user_id,
+                managed=owner_id != viewer.user_id,
+                meeting_type_id=cleaned.meeting_type_id,
+                name=cleaned.name,
+                slug=slug,
+                expires_at=cleaned.expires_at,
+                metadata=cleaned.metadata or {},
+                **rules,
+            )
+            await _replace_hosts(link.id, cleaned.host_ids or [owner_id])
+    except IntegrityError:
+        raise InvalidInputError.single("slug", "another link already uses this slug") from None
+    return link
+
+
+async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link:
+    now = datetime.now(UTC)
+    link = await get_manageable_link(viewer, link_id)
+    errors = FieldErrors()
+    cleaned = await _clean(viewer, changes, errors, now)
+    errors.raise_if_any()
+    for attribute in (
+        "name",
+        "slug",
+        "meeting_type_id",
+        "expires_at",
+        "minimum_notice_minutes",
+        "booking_horizon_days",
+        "slot_interval_minutes",
+        "is_active",
+        "metadata",
+    ):
+        value = getattr(cleaned, attribute)
+        if value is not None:
+            setattr(link, attribute, value)
+    if cleaned.clear_expiry:
+        link.expires_at = None
+    try:
+        async with in_transaction():
+            if cleaned.host_ids is not None:
+                await _replace_hosts(link.id, cleaned.host_ids)
+            await link.save()
+    except IntegrityError:
+        raise InvalidInputError.single("slug", "another link already uses this slug") from None
+    return link
+
+
+async def set_archived(viewer: Viewer, link_id: int, *, archived: bool) -> Link:
+    link = await get_manageable_link(viewer, link_id)
+    link.archived_at = datetime.now(UTC) if archived else None
+    await Link.filter(id=link.id).update(archived_at=link.archived_at)
+    return link

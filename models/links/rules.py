@@ -1,0 +1,116 @@
+"""Pure rules of links and their single-use children: what a child inherits, and its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from models.db.tables import Link
+
+
+class SingleUseStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    USED = "USED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    DISABLED = "DISABLED"
+
+
+class SingleUseFields(Protocol):
+    """What is read of a single-use link to show it: its model, or a listing's plain row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def link_id(self) -> int: ...
+    @property
+    def created_by_id(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def token_prefix(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+    @property
+    def max_uses(self) -> int: ...
+    @property
+    def uses(self) -> int: ...
+    @property
+    def invitee_name(self) -> str | None: ...
+    @property
+    def invitee_email(self) -> str | None: ...
+    @property
+    def skip_form(self) -> bool: ...
+    @property
+    def lock_to_invitee(self) -> bool: ...
+    @property
+    def metadata(self) -> dict[str, Any]: ...
+    @property
+    def revoked_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerContact:
+    name: str
+    email: str
+
+
+def earliest(*moments: datetime | None) -> datetime | None:
+    present = [m for m in moments if m is not None]
+    return min(present) if present else None
+
+
+def link_is_disabled(link: Link) -> bool:
+    return link.archived_at is not None or not link.is_active
+
+
+def link_status(link: Link, now: datetime) -> SingleUseStatus:
+    """A standard link is never USED or REVOKED; it can be DISABLED or EXPIRED."""
+    if link_is_disabled(link):
+        return SingleUseStatus.DISABLED
+    if link.expires_at is not None and link.expires_at <= now:
+        return SingleUseStatus.EXPIRED
+    return SingleUseStatus.ACTIVE
+
+
+def effective_expires_at(child: SingleUseFields, parent: Link) -> datetime | None:
+    return earliest(child.expires_at, parent.expires_at)
+
+
+def single_use_status(child: SingleUseFields, parent: Link, now: datetime) -> SingleUseStatus:
+    # Precedence: the owner's explicit act, then spent uses, then the parent, then time.
+    if child.revoked_at is not None:
+        return SingleUseStatus.REVOKED
+    if child.uses >= child.max_uses:
+        return SingleUseStatus.USED
+    if link_is_disabled(parent):
+        return SingleUseStatus.DISABLED
+    expiry = effective_expires_at(child, parent)
+    if expiry is not None and expiry <= now:
+        return SingleUseStatus.EXPIRED
+    return SingleUseStatus.ACTIVE
+
+
+def merged_metadata(child: SingleUseFields, parent: Link) -> dict[str, Any]:
+    return {**parent.metadata, **child.metadata}
+
+
+_NOT_FOUND = "This booking link does not exist."
+_REASONS = {
+    SingleUseStatus.USED: "This link has already been used to book a meeting.",
+    SingleUseStatus.EXPIRED: "This link has expired.",
+    SingleUseStatus.REVOKED: "This link has been withdrawn.",
+    SingleUseStatus.DISABLED: "This link is no longer available.",
+}
+
+
+def unavailable_message(status: SingleUseStatus | None, contact: OwnerContact | None) -> str:
+    """What the invitee reads when a link refuses a booking; ``None`` means no such link."""
+    reason = _NOT_FOUND if status is None else _REASONS.get(status, _NOT_FOUND)
+    if contact is None:
+        return f"{reason} Please check the address, or ask the person who sent it for a new link."
+    return f"{reason} Please contact {contact.name} ({contact.email}) to arrange a meeting."

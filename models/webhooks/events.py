@@ -1,0 +1,151 @@
+"""The events webhooks report, and their payloads. Each is written to the outbox inside the
+transaction of the change it reports: no booking without its event, no event without its
+booking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import orjson
+
+from models.db import prepared
+from models.db.prepared import Prepared
+from models.db.sql_scripts import Step
+from models.db.tables import Booking, Link, SingleUseLink, WebhookEvent
+from models.global_ids import global_id
+
+
+class EventType(StrEnum):
+    BOOKING_CREATED = "booking.created"
+    BOOKING_RESCHEDULED = "booking.rescheduled"
+    BOOKING_CANCELLED = "booking.cancelled"
+    SINGLE_USE_LINK_CREATED = "single_use_link.created"
+    SINGLE_USE_LINK_USED = "single_use_link.used"
+    SINGLE_USE_LINK_EXPIRED = "single_use_link.expired"
+    SINGLE_USE_LINK_REVOKED = "single_use_link.revoked"
+
+
+def message_id(event_id: int) -> str:
+    """The ``webhook-id``: the same for every attempt and redelivery of one event."""
+    return f"evt_{event_id}"
+
+
+def _instant(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def _link(link: Link, child: SingleUseLink | None) -> dict[str, Any]:
+    return {
+        "id": global_id("Link", link.id),
+        "type": "STANDARD" if child is None else "SINGLE_USE",
+        "name": link.name,
+        "slug": link.slug,
+    }
+
+
+def _single_use_link(child: SingleUseLink) -> dict[str, Any]:
+    return {
+        "id": global_id("SingleUseLink", child.id),
+        "label": child.label,
+        "maxUses": child.max_uses,
+        "expiresAt": _instant(child.expires_at),
+    }
+
+
+def _event(
+    type_: EventType, link: Link, occurred_at: datetime, data: dict[str, Any]
+) -> WebhookEvent:
+    body = {"type": type_.value, "timestamp": _instant(occurred_at), "data": data}
+    return WebhookEvent(
+        organization_id=link.organization_id,
+        link_owner_id=link.owner_id,
+        type=type_.value,
+        payload=orjson.dumps(body).decode("utf-8"),
+        occurred_at=occurred_at,
+    )
+
+
+def booking_event(
+    type_: EventType,
+    booking: Booking,
+    link: Link,
+    child: SingleUseLink | None,
+    occurred_at: datetime,
+    *,
+    actor: str,
+    previous: tuple[datetime, datetime] | None = None,
+    reason: str | None = None,
+) -> WebhookEvent:
+    data: dict[str, Any] = {
+        "booking": {
+            "id": global_id("Booking", booking.id),
+            "status": booking.status.value,
+            "startAt": _instant(booking.start_at),
+            "endAt": _instant(booking.end_at),
+            "invitee": {
+                "name": booking.invitee_name,
+                "email": booking.invitee_email,
+                "timeZone": booking.invitee_time_zone,
+            },
+            "notes": booking.notes,
+        },
+        "link": _link(link, child),
+        "singleUseLink": None if child is None else _single_use_link(child),
+        # Merged when the meeting was booked: the parent's keys, overridden by the child's.
+        "metadata": booking.metadata,
+        "actor": actor,
+    }
+    if previous is not None:
+        data["previousStartAt"], data["previousEndAt"] = map(_instant, previous)
+    if reason is not None:
+        data["reason"] = reason
+    return _event(type_, link, occurred_at, data)
+
+
+def single_use_link_event(
+    type_: EventType,
+    child: SingleUseLink,
+    link: Link,
+    occurred_at: datetime,
+    *,
+    booking: Booking | None = None,
+) -> WebhookEvent:
+    data: dict[str, Any] = {
+        "singleUseLink": _single_use_link(child),
+        "link": _link(link, child),
+        "metadata": {**link.metadata, **child.metadata},
+    }
+    if booking is not None:
+        data["bookingId"] = global_id("Booking", booking.id)
+    return _event(type_, link, occurred_at, data)
+
+
+_OUTBOX_ROWS = """
+    INSERT INTO webhook_events (
+        organization_id, link_owner_id, type, payload, occurred_at, fanned_out
+    ) VALUES {rows}
+"""
+_OUTBOX_ROW = "(:organization{n}, :owner{n}, :type{n}, :payload{n}, :occurred{n}, :no)"
+
+
+def outbox_step(events: Sequence[WebhookEvent]) -> Step:
+    """One INSERT of every event's row, for a transaction's script."""
+    rows = ", ".join(_OUTBOX_ROW.format(n=n) for n in range(len(events)))
+    values: dict[str, Any] = {"no": False}
+    for n, event in enumerate(events):
+        values[f"organization{n}"] = event.organization_id
+        values[f"owner{n}"] = event.link_owner_id
+        values[f"type{n}"] = event.type
+        values[f"payload{n}"] = event.payload
+        values[f"occurred{n}"] = event.occurred_at
+    return Step(Prepared.of(_OUTBOX_ROWS.format(rows=rows)), values)
+
+
+async def record(events: Sequence[WebhookEvent]) -> None:
+    """Call inside the transaction of the change the events report."""
+    if events:
+        step = outbox_step(events)
+        await prepared.execute(step.statement, step.values)
