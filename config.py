@@ -30,6 +30,9 @@ class Limits:
     max_depth: int = 8
     max_aliases: int = 15
     max_tokens: int = 1000
+    # Fields an operation may resolve, each connection counted at the page size it asks for.
+    max_cost: int = 10_000
+    validation_budget_ms: int = 500
     max_body_bytes: int = 64 * 1024
     failed_lookups_per_minute: int = 30
 
@@ -53,6 +56,8 @@ _LIMIT_VARIABLES = {
     "SLOTLINK_MAX_DEPTH": "max_depth",
     "SLOTLINK_MAX_ALIASES": "max_aliases",
     "SLOTLINK_MAX_TOKENS": "max_tokens",
+    "SLOTLINK_MAX_COST": "max_cost",
+    "SLOTLINK_VALIDATION_BUDGET_MS": "validation_budget_ms",
     "SLOTLINK_MAX_BODY_BYTES": "max_body_bytes",
     "SLOTLINK_FAILED_LOOKUPS_PER_MINUTE": "failed_lookups_per_minute",
 }

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
+from strawberry import Schema
 from strawberry.asgi import GraphQL
-from strawberry.schema import BaseSchema
 
 from config import Settings
 from models.accounts.viewer import Viewer
@@ -24,7 +24,7 @@ from schema.limits import limit_rules
 class GraphQLApp(GraphQL[Context, None]):
     def __init__(
         self,
-        schema: BaseSchema,
+        schema: Schema,
         settings: Settings,
         metrics: Metrics,
         failure_reads: FailureReads | None = None,
@@ -36,7 +36,7 @@ class GraphQLApp(GraphQL[Context, None]):
         )
         self.settings = settings
         self.metrics = metrics
-        self.limit_rules = limit_rules(settings.limits)
+        self.limit_rules = limit_rules(settings.limits, schema._schema)
         self.failure_reads = failure_reads or FailureReads()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
