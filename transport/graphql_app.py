@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 
 from config import Settings
 from models.accounts.viewer import Viewer
@@ -19,6 +23,7 @@ from resolvers.failed_lookups import FailedLookupGuard, guard_for
 from resolvers.failure_reads import FailureReads
 from resolvers.loaders import build_loaders
 from schema.limits import limit_rules
+from transport.request_body import decode_request_json
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -41,18 +46,59 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An anonymous caller whose address failed too many lookups this minute is refused
-        whole, before anything runs."""
-        if scope["type"] == "http":
-            guard = self._guard(Request(scope))
-            scope.setdefault("state", {})["failed_lookups"] = guard
-            if not guard.exempt:
-                try:
-                    await guard.check(None)
-                except RateLimitedError as refused:
-                    self.metrics.rate_limit_refusals.inc()
-                    await _too_many(refused)(scope, receive, send)
-                    return
-        await super().__call__(scope, receive, send)
+        whole, before anything runs. Requests that are not GraphQL requests get a 4xx whose
+        body is GraphQL-shaped and names the problem."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        guard = self._guard(request)
+        scope.setdefault("state", {})["failed_lookups"] = guard
+        if not guard.exempt:
+            try:
+                await guard.check(None)
+            except RateLimitedError as refused:
+                self.metrics.rate_limit_refusals.inc()
+                await _too_many(refused)(scope, receive, send)
+                return
+        try:
+            response = await self.run(request)
+        except HTTPException as refused:
+            response = _bad_request(refused, scope.get("state", {}).get("request_id", ""))
+        await response(scope, receive, send)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        except HTTPException as refused:
+            # GraphQL over HTTP: an operation that GET may not carry is a 405 with Allow: POST.
+            if request_adapter.method == "GET" and isinstance(
+                refused.__cause__, InvalidOperationTypeError
+            ):
+                raise HTTPException(405, "Send mutations with POST.") from None
+            raise
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_request_json(data)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST" and not isinstance(
+            self.decode_json(await request.get_body()), dict
+        ):
+            raise HTTPException(400, "The request body must be a JSON object.")
+        return await super().parse_http_body(request)
 
     def _guard(self, request: Request) -> FailedLookupGuard:
         return guard_for(request, self.settings, self.failure_reads)
@@ -76,6 +122,23 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+
+_PROBLEM_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+def _bad_request(refused: HTTPException, request_id: str) -> JSONResponse:
+    code = _PROBLEM_CODES.get(refused.status_code, "BAD_REQUEST")
+    return JSONResponse(
+        {
+            "data": None,
+            "errors": [
+                {"message": refused.reason, "extensions": {"code": code, "requestId": request_id}}
+            ],
+        },
+        status_code=refused.status_code,
+        headers={"Allow": "POST"} if refused.status_code == 405 else None,
+    )
 
 
 def _too_many(refused: RateLimitedError) -> JSONResponse:

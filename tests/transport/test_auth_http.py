@@ -153,8 +153,9 @@ async def test_mutation_via_get_is_refused_and_changes_nothing(client: GraphQLCl
     )
 
     # then
-    assert response.status_code == 400
-    assert response.text == "mutations are not allowed when using GET"
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert response.json()["errors"][0]["message"] == "Send mutations with POST."
     assert (await client.post(VIEWER, key=tenant.member.key)).status_code == 200
 
 
