@@ -11,9 +11,10 @@ MAX_PK = 2**31 - 1
 
 
 def parse_pk(raw: str) -> int | None:
-    """ASCII digits only: ``str.isdigit`` also accepts superscripts (which ``int`` refuses) and
-    other scripts' digits (which ``int`` reads, giving one row several IDs)."""
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_PK:
+    """ASCII digits only, without leading zeros: ``str.isdigit`` also accepts superscripts
+    (which ``int`` refuses) and other scripts' digits (which ``int`` reads), and ``05`` would
+    be a second ID of row 5."""
+    if not (raw.isascii() and raw.isdigit()) or raw.startswith("0") or int(raw) > MAX_PK:
         return None
     return int(raw)
 

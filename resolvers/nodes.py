@@ -19,7 +19,7 @@ async def resolve_node(info: Info, id: strawberry.ID) -> relay.Node | None:
     except relay.GlobalIDValueError:
         return None
     definition = info.schema.get_type_by_name(global_id.type_name)
-    if not isinstance(definition, StrawberryObjectDefinition):
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.is_interface:
         return None
     origin = definition.origin
     if not (isinstance(origin, type) and issubclass(origin, relay.Node)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import UTC, datetime
 
 from models.errors import InvalidInputError
 from models.reporting.meeting_logs import Position
@@ -52,10 +52,12 @@ def decode_position(cursor: str | None, field: str = "after") -> Position | None
     try:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
         value, _, raw_id = raw.removeprefix(_LOG_PREFIX).partition("|")
-        moment = datetime.fromisoformat(value)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        parsed = datetime.fromisoformat(value)
+        # In UTC, as the database compares it; an instant with no UTC equivalent is no cursor.
+        moment = parsed.astimezone(UTC) if parsed.tzinfo else None
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raw, raw_id, moment = "", "", None
     row_id = parse_pk(raw_id)
-    if not raw.startswith(_LOG_PREFIX) or row_id is None or moment is None or not moment.tzinfo:
+    if not raw.startswith(_LOG_PREFIX) or row_id is None or moment is None:
         raise InvalidInputError.single(field, "is not a cursor returned by this connection")
     return Position(value=moment, row_id=row_id)

@@ -12,6 +12,9 @@ from models.validation import FieldErrors, clean_instant, clean_time_zone
 from schema.slots import AvailableSlots
 
 MAX_WINDOW = timedelta(days=62)
+# Far enough from the calendar's ends that the day margins of slot generation stay in range.
+EARLIEST_SLOT = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_SLOT = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 async def available_slots(
@@ -28,7 +31,11 @@ async def available_slots(
     end = clean_instant(errors, "to", end)
     zone_name = clean_time_zone(errors, "timeZone", time_zone)
     if not errors.has("from") and not errors.has("to"):
-        if end <= start:
+        if start < EARLIEST_SLOT:
+            errors.add("from", "must be in 1970 or later")
+        elif end > LATEST_SLOT:
+            errors.add("to", "must be before the year 9000")
+        elif end <= start:
             errors.add("to", "must be after from")
         elif end - start > MAX_WINDOW:
             errors.add("to", f"the range may span at most {MAX_WINDOW.days} days")

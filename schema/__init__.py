@@ -20,7 +20,7 @@ from schema.masking import MaskUnexpectedErrors
 from schema.outcome import OperationOutcome
 from schema.public.root import PublicQuery
 from schema.reports.root import ReportsQuery
-from schema.text_guard import NulCharacterGuard
+from schema.text_guard import ForbiddenTextGuard
 from schema.users.root import UsersMutation, UsersQuery
 from schema.webhooks.root import WebhooksMutation, WebhooksQuery
 from schema.webhooks.types import WebhookDelivery
@@ -61,7 +61,7 @@ schema = SlotlinkSchema(
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         AnonymousIntrospectionGuard,
-        NulCharacterGuard,
+        ForbiddenTextGuard,
         MaskUnexpectedErrors,
         OperationOutcome,
     ],
