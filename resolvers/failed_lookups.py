@@ -1,5 +1,14 @@
-"""Per request: refuse public token lookups once the caller's address or the key's prefix has
-failed too often this minute, and count every failure (each alias and batch item counts)."""
+"""Per request: limit the public key lookups that fail, so that nobody can guess tokens, without
+letting anyone deny the links to others.
+
+- Every anonymous lookup takes a place in its address's budget before it runs, in one
+  statement (``reserve``), and gives it back when it succeeds: concurrent lookups can never
+  fail more often than the limit. IPv6 addresses share a budget per /64, the block one
+  subscriber is given.
+- A secret token's prefix has a budget too, but only failures whose prefix is that of a token
+  actually issued count against it: made-up keys never touch a real token's budget, and
+  standard links (``org/slug``) have no budget of their own at all.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +16,43 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from ipaddress import IPv6Address, ip_address, ip_network
 
 from starlette.requests import Request
 
 from config import Settings
-from models.db.rate_limits import record_failure, seconds_left
+from models.accounts.tokens import VISIBLE_PREFIX_LENGTH
+from models.db.rate_limits import (
+    is_issued_token_prefix,
+    record_failure,
+    release,
+    reserve,
+    seconds_left,
+    window_start,
+)
 from models.errors import RateLimitedError
 from resolvers.client_address import client_address
 from resolvers.failure_reads import FailureReads
 
-PREFIX_LENGTH = 10
-
 
 def address_bucket(address: str) -> str:
-    return f"ip:{address}"
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return f"ip:{address}"
+    if isinstance(parsed, IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return f"ip:{parsed.ipv4_mapped}"
+        return f"ip:{ip_network(f'{parsed}/64', strict=False)}"
+    return f"ip:{parsed}"
 
 
-def prefix_bucket(key: str) -> str:
-    return f"key:{key.strip()[:PREFIX_LENGTH]}"
+def token_bucket(key: str) -> str | None:
+    """Standard links are found by ``org/slug`` and have no secret to guess."""
+    key = key.strip()
+    if "/" in key or len(key) < VISIBLE_PREFIX_LENGTH:
+        return None
+    return f"token:{key[:VISIBLE_PREFIX_LENGTH]}"
 
 
 @dataclass(slots=True)
@@ -43,43 +71,47 @@ class FailedLookupGuard:
     exempt: bool
     reads: FailureReads
     known: dict[str, int] = field(default_factory=dict)
-    # Lookups of this request still running: aliases resolve concurrently, so each one holds
-    # its place in the budget until it is known to have failed or not.
-    running: dict[str, int] = field(default_factory=dict)
-
-    def _buckets(self, key: str | None) -> list[str]:
-        address = address_bucket(self.address)
-        return [address] if key is None else [address, prefix_bucket(key)]
 
     async def check(self, key: str | None) -> None:
-        """``None``: the caller's address alone."""
+        """Refuses when the address (and the key's token, if it is one) is over its budget;
+        ``None``: the caller's address alone."""
         if self.exempt:
             return
         now = datetime.now(UTC)
-        buckets = self._buckets(key)
+        buckets = [address_bucket(self.address)]
+        token = None if key is None else token_bucket(key)
+        if token is not None:
+            buckets.append(token)
         unknown = [bucket for bucket in buckets if bucket not in self.known]
         if unknown:
             self.known.update(await self.reads.failures(unknown, now))
-        if any(self.known[b] + self.running.get(b, 0) >= self.limit for b in buckets):
+        if any(self.known[bucket] >= self.limit for bucket in buckets):
             raise RateLimitedError(seconds_left(now))
 
     @asynccontextmanager
     async def attempt(self, key: str) -> AsyncIterator[Attempt]:
-        """Refuses when the budget is spent; records the attempt if the body calls ``fail()``."""
-        await self.check(key)
-        buckets = [] if self.exempt else self._buckets(key)
-        for bucket in buckets:
-            self.running[bucket] = self.running.get(bucket, 0) + 1
+        """Refuses when the budget is spent; the body calls ``fail()`` when the key opened
+        nothing."""
+        if self.exempt:
+            yield Attempt()
+            return
+        now = datetime.now(UTC)
+        token = token_bucket(key)
+        if token is not None:
+            await self.check(key)
+        address = address_bucket(self.address)
+        window = window_start(now)
+        if await reserve(address, window) > self.limit:
+            self.known[address] = self.limit
+            raise RateLimitedError(seconds_left(now))
         attempt = Attempt()
         try:
             yield attempt
         finally:
-            for bucket in buckets:
-                self.running[bucket] -= 1
-            if attempt.failed and buckets:
-                for bucket in buckets:
-                    self.known[bucket] = self.known.get(bucket, 0) + 1
-                await record_failure(buckets, datetime.now(UTC))
+            if not attempt.failed:
+                await release(address, window)
+            elif token is not None and await is_issued_token_prefix(token.removeprefix("token:")):
+                await record_failure([token], datetime.now(UTC))
 
 
 def guard_for(request: Request, settings: Settings, reads: FailureReads) -> FailedLookupGuard:

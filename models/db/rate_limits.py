@@ -1,5 +1,9 @@
 """Counting failed token lookups per client address and per token prefix, in fixed one-minute
-windows kept in the database so that every worker and machine of a deployment shares them."""
+windows kept in the database so that every worker and machine of a deployment shares them.
+
+A lookup reserves its place before it runs (``reserve``: one statement that adds one and
+answers the new count), so concurrent lookups can never pass the limit together; a lookup
+that succeeds gives its place back (``release``)."""
 
 from __future__ import annotations
 
@@ -24,6 +28,41 @@ def window_start(now: datetime) -> datetime:
 
 def seconds_left(now: datetime) -> int:
     return max(1, int((window_start(now) + WINDOW - now).total_seconds() + 0.999))
+
+
+_RESERVE = """
+INSERT INTO rate_limit_counters (bucket, window_start, count) VALUES (:bucket, :window, 1)
+ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
+RETURNING count
+"""
+
+_RELEASE = """
+UPDATE rate_limit_counters SET count = count - 1
+WHERE bucket = :bucket AND window_start = :window AND count > 0
+"""
+
+_ISSUED_PREFIX = """
+SELECT 1 AS issued FROM single_use_links WHERE token_prefix = :prefix
+UNION ALL
+SELECT 1 AS issued FROM bookings WHERE manage_token_prefix = :prefix
+LIMIT 1
+"""
+
+
+async def reserve(bucket: str, window: datetime) -> int:
+    """Adds one to the bucket's count in ``window`` and answers the count with it."""
+    rows = await sql.fetch(_RESERVE, {"bucket": bucket, "window": window})
+    return int(rows[0]["count"])
+
+
+async def release(bucket: str, window: datetime) -> None:
+    """Gives back a place taken by ``reserve`` in the same window."""
+    await sql.execute(_RELEASE, {"bucket": bucket, "window": window})
+
+
+async def is_issued_token_prefix(prefix: str) -> bool:
+    """Whether some single-use link or manage token starts with ``prefix``."""
+    return bool(await sql.fetch(_ISSUED_PREFIX, {"prefix": prefix}))
 
 
 async def failures(buckets: Sequence[str], now: datetime) -> dict[str, int]:

@@ -182,6 +182,8 @@ class SingleUseLink(Model):
 
     class Meta:
         table = "single_use_links"
+        # Failed lookups count against a token's prefix only when a token has that prefix.
+        indexes = (("token_prefix",),)
 
 
 class DateOverride(Model):
@@ -237,7 +239,7 @@ class Booking(Model):
 
     class Meta:
         table = "bookings"
-        indexes = (("organization_id", "start_at"),)
+        indexes = (("organization_id", "start_at"), ("manage_token_prefix",))
 
 
 class BookingHost(Model):

@@ -1,8 +1,10 @@
-"""Failed public token lookups are limited per client address and per key prefix, across
-aliases, requests and server processes; signed-in callers are not limited."""
+"""Failed public token lookups are limited per client address, and per prefix of an issued
+token, across aliases, requests and server processes; made-up keys cannot lock anyone else's
+link, and signed-in callers are not limited."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -12,12 +14,14 @@ import httpx
 import pytest
 
 from config import Environment, Limits, Settings
+from models.accounts.tokens import VISIBLE_PREFIX_LENGTH
 from models.db import rate_limits
+from resolvers.failed_lookups import address_bucket
 from server import create_app
 from tests.conftest import GraphQLClient
 from tests.support.databases import Backend
 from tests.support.factories import create_tenant
-from tests.support.link_factories import make_link, make_meeting_type
+from tests.support.link_factories import make_link, make_meeting_type, mint_one
 from tests.support.live_server import live_server
 
 LIMIT = 30
@@ -137,21 +141,62 @@ async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget(
     assert (spent.status_code, other.status_code) == (429, 200)
 
 
-async def test_one_key_prefix_is_limited_whatever_the_address(
+async def _from_addresses(
+    http: httpx.AsyncClient, query: str, addresses: list[str]
+) -> list[dict[str, object]]:
+    return [
+        (await http.post("/graphql", json={"query": query}, headers={"X-Forwarded-For": a})).json()
+        for a in addresses
+    ]
+
+
+def _public_link(key: str) -> str:
+    return f'{{ publicLink(key: "{key}") {{ __typename }} }}'
+
+
+SPREAD_ADDRESSES = [f"198.51.100.{n}" for n in range(LIMIT + 5)]
+
+
+async def test_made_up_keys_never_spend_a_prefix_budget(behind_proxy: httpx.AsyncClient) -> None:
+    # Given more failed lookups than the limit of one made-up key, each from its own address
+    await _from_addresses(behind_proxy, _public_link("zzzzzzzzzz-not-a-token"), SPREAD_ADDRESSES)
+    # When a fresh address presents the same key
+    [answer] = await _from_addresses(
+        behind_proxy, _public_link("zzzzzzzzzz-not-a-token"), ["192.0.2.1"]
+    )
+    # Then it is answered as any unknown key: nothing was locked
+    assert answer == {"data": {"publicLink": {"__typename": "LinkUnavailable"}}}
+
+
+async def test_made_up_slugs_cannot_lock_a_standard_link(behind_proxy: httpx.AsyncClient) -> None:
+    # Given an organization with a link, and strangers who fail with slugs sharing its prefix
+    tenant = await create_tenant()
+    meeting_type = await make_meeting_type(tenant.organization_id)
+    await make_link(tenant.admin, meeting_type, name="Intro")
+    for n, address in enumerate(SPREAD_ADDRESSES):
+        await _from_addresses(behind_proxy, _public_link(f"acme/intro-{n}"), [address])
+    # When a visitor opens the real link
+    [answer] = await _from_addresses(behind_proxy, _public_link("acme/intro"), ["192.0.2.1"])
+    # Then it opens
+    assert answer == {"data": {"publicLink": {"__typename": "PublicLink"}}}
+
+
+async def test_guesses_at_an_issued_tokens_prefix_spend_that_tokens_budget(
     behind_proxy: httpx.AsyncClient,
 ) -> None:
-    # Given 30 failed lookups of one spent-looking key from 30 different addresses
-    query = '{ publicLink(key: "zzzzzzzzzz-not-a-token") { __typename } }'
-    for n in range(LIMIT):
-        await behind_proxy.post(
-            "/graphql", json={"query": query}, headers={"X-Forwarded-For": f"198.51.100.{n}"}
-        )
-    # When a fresh address presents the same key
-    response = await behind_proxy.post(
-        "/graphql", json={"query": query}, headers={"X-Forwarded-For": "192.0.2.1"}
-    )
-    # Then that key is refused, typed
-    assert response.json() == {"data": {"publicLink": {"__typename": "RateLimited"}}}
+    # Given a single-use link, and guesses that share its token's visible prefix from many
+    # addresses (someone who learned the prefix and tries to guess the rest)
+    tenant = await create_tenant()
+    meeting_type = await make_meeting_type(tenant.organization_id)
+    link = await make_link(tenant.admin, meeting_type, name="Intro")
+    minted = await mint_one(tenant.admin, link)
+    prefix = minted.token[:VISIBLE_PREFIX_LENGTH]
+    for n, address in enumerate(SPREAD_ADDRESSES[:LIMIT]):
+        await _from_addresses(behind_proxy, _public_link(f"{prefix}guess{n}"), [address])
+    # When anyone presents a key with that prefix
+    [answer] = await _from_addresses(behind_proxy, _public_link(minted.token), ["192.0.2.1"])
+    # Then it is refused, typed, for the rest of the minute
+    assert answer == {"data": {"publicLink": {"__typename": "RateLimited"}}}
 
 
 async def test_forwarded_addresses_from_an_untrusted_peer_are_ignored(
@@ -192,3 +237,43 @@ def test_the_budget_is_shared_by_all_workers(db: Backend) -> None:
             statuses.append(response.status_code)
     # Then the 31st and later are refused, whichever worker answered
     assert statuses == [200] * LIMIT + [429] * 10
+
+
+async def _concurrently(base: str, queries: list[str]) -> list[httpx.Response]:
+    limits = httpx.Limits(max_connections=len(queries))
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        return await asyncio.gather(*(http.post("/graphql", json={"query": q}) for q in queries))
+
+
+@pytest.mark.slow
+def test_concurrent_lookups_never_fail_more_often_than_the_limit(db: Backend) -> None:
+    # Given a server with two worker processes, early in a minute's window
+    with live_server(db.url, workers=2) as base:
+        _wait_for_a_fresh_window()
+        # When one address sends 200 failing lookups at once: 40 requests of 5 aliases
+        queries = [_lookups(5, n * 5) for n in range(40)]
+        responses = asyncio.run(_concurrently(base, queries))
+    # Then at most the limit of them were looked up; the rest were refused
+    performed = [
+        typename
+        for response in responses
+        if response.status_code == 200
+        for typename in _typenames(response.json())
+        if typename == "LinkUnavailable"
+    ]
+    assert len(performed) == LIMIT
+    assert {response.status_code for response in responses} <= {200, 429}
+
+
+@pytest.mark.parametrize(
+    ("address", "bucket"),
+    [
+        ("203.0.113.7", "ip:203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "ip:2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "ip:2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "ip:2001:db8:1:3::/64"),
+        ("::ffff:203.0.113.7", "ip:203.0.113.7"),
+    ],
+)
+def test_ipv6_addresses_share_a_budget_per_64(address: str, bucket: str) -> None:
+    assert address_bucket(address) == bucket
