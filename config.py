@@ -52,6 +52,10 @@ class WebhookSettings:
     expiry_sweep_seconds: float = 60.0
 
 
+# Development only: production refuses to start without SLOTLINK_SECRET_KEY.
+DEVELOPMENT_SECRET_KEY = "slotlink-development-secret-not-for-production"  # noqa: S105
+MIN_SECRET_KEY_LENGTH = 32
+
 _LIMIT_VARIABLES = {
     "SLOTLINK_MAX_DEPTH": "max_depth",
     "SLOTLINK_MAX_ALIASES": "max_aliases",
@@ -74,6 +78,12 @@ class Settings:
     # In production /metrics answers only to this bearer token (and not at all without one).
     metrics_token: str = ""
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    # Keys what the server stores of secrets it must recognise later (idempotency keys).
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+
+    @property
+    def server_secret(self) -> bytes:
+        return self.secret_key.encode()
 
     @property
     def is_development(self) -> bool:
@@ -91,15 +101,32 @@ class Settings:
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
+    environment = _environment(env.get("SLOTLINK_ENV", Environment.DEVELOPMENT.value))
     return Settings(
         database_url=_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
         public_url=_public_url(env.get("SLOTLINK_PUBLIC_URL", DEFAULT_PUBLIC_URL)),
-        environment=_environment(env.get("SLOTLINK_ENV", Environment.DEVELOPMENT.value)),
+        environment=environment,
+        secret_key=_secret_key(env.get("SLOTLINK_SECRET_KEY"), environment),
         limits=_limits(env),
         trusted_proxies=_trusted_proxies(env.get("SLOTLINK_TRUSTED_PROXIES", "")),
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
         webhooks=_webhooks(env),
     )
+
+
+def _secret_key(raw: str | None, environment: Environment) -> str:
+    if raw is None or not raw.strip():
+        if environment is Environment.PRODUCTION:
+            raise ConfigError(
+                "SLOTLINK_SECRET_KEY: required in production; generate one with "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return DEVELOPMENT_SECRET_KEY
+    if len(raw.strip()) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SLOTLINK_SECRET_KEY: must be at least {MIN_SECRET_KEY_LENGTH} characters"
+        )
+    return raw.strip()
 
 
 def _database_url(raw: str) -> str:

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from config import DEVELOPMENT_SECRET_KEY
 from models.accounts.organizations import bootstrap_organization
 from models.accounts.tokens import hash_secret
 from models.accounts.users import NewUser, create_user
@@ -142,7 +143,8 @@ async def book_through(key: str, start: datetime, email: str) -> None:
             key=key,
             start=start,
             invitee=InviteeDetails(name="Bench Invitee", email=email, time_zone="UTC"),
-        )
+        ),
+        server_secret=DEVELOPMENT_SECRET_KEY.encode(),
     )
 
 

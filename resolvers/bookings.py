@@ -11,7 +11,12 @@ from models.booking import availability_settings, bookings
 from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
 from models.db.tables import Booking as BookingRow
 from models.db.tables import BookingHost, Link
-from models.errors import InvalidInputError, LinkUnavailableError, NotFoundError
+from models.errors import (
+    InvalidInputError,
+    LinkUnavailableError,
+    NotFoundError,
+    SlotUnavailableError,
+)
 from models.validation import FieldErrors
 from resolvers.context import Info
 from resolvers.ids import decode_id
@@ -93,9 +98,17 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
     )
     async with info.context.failed_lookups.attempt(input.key) as attempt:
         try:
-            booked = await bookings.book_meeting(request)
+            booked = await bookings.book_meeting(
+                request, server_secret=info.context.settings.server_secret
+            )
         except LinkUnavailableError:
             attempt.fail()
+            raise
+        except SlotUnavailableError:
+            # With an idempotency key this may be a guess at someone else's key: a replay
+            # that did not match counts as a failed lookup.
+            if request.idempotency_key is not None:
+                attempt.fail()
             raise
     if not booked.replayed:
         info.context.metrics.bookings_created.inc()

@@ -55,7 +55,6 @@ from models.webhooks.events import EventType, booking_event, single_use_link_eve
 
 T = TypeVar("T")
 MAX_NOTES = 5000
-MAX_IDEMPOTENCY_KEY = 200
 MANAGE_TOKEN_KIND = "m_"  # noqa: S105 - a visible tag, not a secret
 # PostgreSQL may abort a transaction that deadlocked on host rows; it is safe to run it again.
 TRANSACTION_ATTEMPTS = 5
@@ -128,8 +127,9 @@ def _clean_request(request: BookingRequest) -> BookingRequest:
     if len(notes) > MAX_NOTES:
         errors.add("notes", f"must be at most {MAX_NOTES} characters")
     key = request.idempotency_key
-    if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
-        errors.add("idempotencyKey", f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters")
+    key_problem = None if key is None else idempotency.key_problem(key)
+    if key_problem is not None:
+        errors.add("idempotencyKey", key_problem)
     if not request.key.strip():
         errors.add("key", "must not be empty")
     errors.raise_if_any()
@@ -159,12 +159,14 @@ def _refusal(resolved: ResolvedKey | None) -> LinkUnavailableError:
     )
 
 
-async def _replay(request: BookingRequest, scope: str, fingerprint: str) -> Booked | None:
+async def _replay(
+    request: BookingRequest, scope: str, fingerprint: str, server_secret: bytes
+) -> Booked | None:
     key = request.idempotency_key
     if key is None:
         return None
     record = await IdempotencyRecord.filter(
-        scope_hash=scope, key_hash=idempotency.key_hash(key)
+        scope_hash=scope, key_hash=idempotency.key_hash(server_secret, key)
     ).first()
     if record is None:
         return None
@@ -174,11 +176,16 @@ async def _replay(request: BookingRequest, scope: str, fingerprint: str) -> Book
         )
     booking = await Booking.get(id=record.booking_id)
     return Booked(
-        booking, idempotency.unseal(key, scope, record.sealed_manage_token), replayed=True
+        booking,
+        idempotency.unseal(server_secret, key, scope, record.sealed_manage_token),
+        replayed=True,
     )
 
 
-async def book_meeting(request: BookingRequest, *, now: datetime | None = None) -> Booked:
+async def book_meeting(
+    request: BookingRequest, *, server_secret: bytes, now: datetime | None = None
+) -> Booked:
+    """``server_secret`` keys the idempotency records (see ``models.booking.idempotency``)."""
     now = now or datetime.now(UTC)
     request = _clean_request(request)
     scope = idempotency.scope_hash(request.key)
@@ -190,15 +197,15 @@ async def book_meeting(request: BookingRequest, *, now: datetime | None = None) 
         time_zone=request.invitee.time_zone,
         notes=request.notes,
     )
-    replayed = await _replay(request, scope, fingerprint)
+    replayed = await _replay(request, scope, fingerprint, server_secret)
     if replayed is not None:
         return replayed
     try:
-        return await _book(request, scope, fingerprint, now)
+        return await _book(request, scope, fingerprint, now, server_secret)
     except (LinkUnavailableError, SlotUnavailableError) as refusal:
         # A concurrent twin with the same idempotency key may be what spent the link or took
         # the slot: then its result is ours.
-        replayed = await _replay(request, scope, fingerprint)
+        replayed = await _replay(request, scope, fingerprint, server_secret)
         if replayed is not None:
             return replayed
         if isinstance(refusal, LinkUnavailableError) and refusal.refused is not None:
@@ -208,7 +215,9 @@ async def book_meeting(request: BookingRequest, *, now: datetime | None = None) 
         raise
 
 
-async def _book(request: BookingRequest, scope: str, fingerprint: str, now: datetime) -> Booked:
+async def _book(
+    request: BookingRequest, scope: str, fingerprint: str, now: datetime, server_secret: bytes
+) -> Booked:
     resolved = await resolve_key(request.key, now)
     if resolved is None or resolved.status is not SingleUseStatus.ACTIVE:
         raise _refusal(resolved)
@@ -257,9 +266,11 @@ async def _book(request: BookingRequest, scope: str, fingerprint: str, now: date
         if request.idempotency_key is None
         else booking_transaction.IdempotencyRow(
             scope_hash=scope,
-            key_hash=idempotency.key_hash(request.idempotency_key),
+            key_hash=idempotency.key_hash(server_secret, request.idempotency_key),
             request_hash=fingerprint,
-            sealed_manage_token=idempotency.seal(request.idempotency_key, scope, manage.plain),
+            sealed_manage_token=idempotency.seal(
+                server_secret, request.idempotency_key, scope, manage.plain
+            ),
         ),
     )
 

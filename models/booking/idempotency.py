@@ -1,8 +1,11 @@
 """Replaying the first result of a retried bookMeeting without storing its manage token.
 
-The manage token is kept sealed with a key derived from the client's idempotency key, which
-the database never holds (only its hash): whoever can replay the request can read the token,
-nobody else can.
+The rule: a replay answers the manage token only to a request that repeats the link key, the
+slot, the invitee and the idempotency key. The idempotency key is the proof of possession, so
+it must be hard to guess: at least 16 characters, at least 8 of them different (a UUID is a
+good key). The database holds neither the key nor the token: the key only as a hash keyed with
+the server's secret, the token sealed with a key derived from both, so neither a copy of the
+database nor a guess at a short key yields a token. Wrong guesses count as failed lookups.
 """
 
 from __future__ import annotations
@@ -16,8 +19,25 @@ from datetime import datetime
 _SEAL_CONTEXT = b"slotlink/idempotency/manage-token"
 
 
-def key_hash(idempotency_key: str) -> str:
-    return hashlib.sha256(b"key:" + idempotency_key.encode()).hexdigest()
+MIN_KEY_LENGTH = 16
+MAX_KEY_LENGTH = 200
+MIN_DISTINCT_CHARACTERS = 8
+
+
+def key_problem(idempotency_key: str) -> str | None:
+    """Why the key is too weak to prove possession, or None."""
+    if not MIN_KEY_LENGTH <= len(idempotency_key) <= MAX_KEY_LENGTH:
+        return f"must be {MIN_KEY_LENGTH} to {MAX_KEY_LENGTH} characters (a UUID is a good key)"
+    if len(set(idempotency_key)) < MIN_DISTINCT_CHARACTERS:
+        return (
+            f"must hold at least {MIN_DISTINCT_CHARACTERS} different characters "
+            "(a UUID is a good key)"
+        )
+    return None
+
+
+def key_hash(server_secret: bytes, idempotency_key: str) -> str:
+    return hmac.new(server_secret, b"key:" + idempotency_key.encode(), hashlib.sha256).hexdigest()
 
 
 def scope_hash(link_key: str) -> str:
@@ -33,11 +53,13 @@ def request_fingerprint(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _keystream(idempotency_key: str, scope: str, length: int) -> bytes:
+def _keystream(server_secret: bytes, idempotency_key: str, scope: str, length: int) -> bytes:
     # The scope (which link) is part of the key: one idempotency key used on two links must
     # not seal two tokens with the same stream.
     secret = hmac.new(
-        idempotency_key.encode(), _SEAL_CONTEXT + b"/" + scope.encode(), hashlib.sha256
+        server_secret + b"/" + idempotency_key.encode(),
+        _SEAL_CONTEXT + b"/" + scope.encode(),
+        hashlib.sha256,
     ).digest()
     blocks = b""
     counter = 0
@@ -47,15 +69,15 @@ def _keystream(idempotency_key: str, scope: str, length: int) -> bytes:
     return blocks[:length]
 
 
-def seal(idempotency_key: str, scope: str, manage_token: str) -> str:
+def seal(server_secret: bytes, idempotency_key: str, scope: str, manage_token: str) -> str:
     plain = manage_token.encode()
-    stream = _keystream(idempotency_key, scope, len(plain))
+    stream = _keystream(server_secret, idempotency_key, scope, len(plain))
     return base64.urlsafe_b64encode(
         bytes(a ^ b for a, b in zip(plain, stream, strict=True))
     ).decode()
 
 
-def unseal(idempotency_key: str, scope: str, sealed: str) -> str:
+def unseal(server_secret: bytes, idempotency_key: str, scope: str, sealed: str) -> str:
     cipher = base64.urlsafe_b64decode(sealed.encode())
-    stream = _keystream(idempotency_key, scope, len(cipher))
+    stream = _keystream(server_secret, idempotency_key, scope, len(cipher))
     return bytes(a ^ b for a, b in zip(cipher, stream, strict=True)).decode()

@@ -136,7 +136,7 @@ async def test_concurrent_retries_with_one_idempotency_key_replay_the_first_resu
     (token,) = await mint_tokens(scenario, scenario.links[0], 1)
     (slot,) = distinct_slots(1)
     # When the same request with the same idempotency key is sent 40 times at once
-    request = booking_variables(token, slot, idempotency_key="retry-7f3a")
+    request = booking_variables(token, slot, idempotency_key="retry-7f3a-9c2e-41bd")
     with live_server(db.url, environment=UNLIMITED) as base:
         outcomes = _storm(base, [request] * 40, tmp_path)
     # Then every answer is the same confirmation, with the same manage token

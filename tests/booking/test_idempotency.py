@@ -4,16 +4,20 @@ token it carries is never stored in plain text. (Racing retries: test_booking_co
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import date
 from typing import Any
 
 import pytest
 from tortoise import connections
 
+from models.booking import idempotency
+from models.db.tables import IdempotencyRecord
 from tests.conftest import GraphQLClient
 from tests.support.booking_factories import (
     INVITEE_EMAIL,
     INVITEE_NAME,
+    SERVER_SECRET,
     STANDARD_KEY,
     create_booking_team,
     execute,
@@ -49,10 +53,10 @@ def monday() -> date:
     return upcoming_monday()
 
 
-async def book_over_api(
-    client: GraphQLClient, key: str, start: str, *, idempotency_key: str | None = RETRY_KEY
-) -> Any:
-    variables: dict[str, object] = {
+def booking_input(
+    start: str, idempotency_key: str | None, key: str = STANDARD_KEY
+) -> dict[str, object]:
+    return {
         "input": {
             "key": key,
             "start": start,
@@ -60,6 +64,12 @@ async def book_over_api(
             "idempotencyKey": idempotency_key,
         }
     }
+
+
+async def book_over_api(
+    client: GraphQLClient, key: str, start: str, *, idempotency_key: str | None = RETRY_KEY
+) -> Any:
+    variables = booking_input(start, idempotency_key, key)
     return (await execute(client, BOOK_MEETING, variables))["bookMeeting"]
 
 
@@ -145,9 +155,18 @@ async def test_same_key_on_another_link_books_again(
     assert await count_rows("bookings") == 2
 
 
-@pytest.mark.parametrize("idempotency_key", ["", "k" * 201], ids=["empty", "too-long"])
-async def test_idempotency_key_length_is_checked(
-    client: GraphQLClient, team: Team, monday: date, idempotency_key: str
+@pytest.mark.parametrize(
+    ("idempotency_key", "problem"),
+    [
+        ("", "must be 16 to 200 characters (a UUID is a good key)"),
+        ("k", "must be 16 to 200 characters (a UUID is a good key)"),
+        ("k" * 201, "must be 16 to 200 characters (a UUID is a good key)"),
+        ("abababababababab", "must hold at least 8 different characters (a UUID is a good key)"),
+    ],
+    ids=["empty", "one-character", "too-long", "few-characters"],
+)
+async def test_an_idempotency_key_must_be_hard_to_guess(
+    client: GraphQLClient, team: Team, monday: date, idempotency_key: str, problem: str
 ) -> None:
     result = await book_over_api(
         client, STANDARD_KEY, iso(monday, "09:00"), idempotency_key=idempotency_key
@@ -155,9 +174,43 @@ async def test_idempotency_key_length_is_checked(
 
     assert result == {
         "__typename": "InvalidInput",
-        "fieldErrors": [{"field": "idempotencyKey", "message": "must be 1 to 200 characters"}],
+        "fieldErrors": [{"field": "idempotencyKey", "message": problem}],
     }
     assert await count_rows("bookings") == 0
+
+
+async def test_the_stored_key_hash_needs_the_servers_secret(
+    client: GraphQLClient, team: Team, monday: date
+) -> None:
+    # given a booking made with an idempotency key
+    await book_over_api(client, STANDARD_KEY, iso(monday, "09:00"))
+
+    # when the stored hash is compared with hashes anyone could compute from a guessed key
+    stored = (await IdempotencyRecord.get()).key_hash
+
+    # then only the server's secret reproduces it
+    assert stored != hashlib.sha256(b"key:" + RETRY_KEY.encode()).hexdigest()
+    assert stored != hashlib.sha256(RETRY_KEY.encode()).hexdigest()
+    assert stored == idempotency.key_hash(SERVER_SECRET, RETRY_KEY)
+
+
+async def test_wrong_guesses_at_an_idempotency_key_count_as_failed_lookups(
+    client: GraphQLClient, team: Team, monday: date
+) -> None:
+    # given the victim's booking, made with an idempotency key
+    at_nine = iso(monday, "09:00")
+    await book_over_api(client, STANDARD_KEY, at_nine)
+
+    # when someone who knows the slot and the invitee guesses keys, up to the limit
+    answers = [
+        (await book_over_api(client, STANDARD_KEY, at_nine, idempotency_key=guess))["__typename"]
+        for guess in (f"guess-{n:04d}-abcdefgh" for n in range(30))
+    ]
+    one_more = await client.post(BOOK_MEETING, booking_input(at_nine, "guess-9999-abcdefgh"))
+
+    # then each wrong guess spent the caller's budget, and the guessing stops there
+    assert answers == ["SlotUnavailable"] * 30
+    assert one_more.status_code == 429
 
 
 async def test_database_never_holds_the_plain_manage_token_yet_the_replay_returns_it(
@@ -180,12 +233,10 @@ async def test_database_never_holds_the_plain_manage_token_yet_the_replay_return
 
 def test_one_idempotency_key_on_two_links_seals_with_two_streams() -> None:
     # Given the same idempotency key used on two links, sealing the same-length tokens
-    from models.booking import idempotency
-
-    key = "retry-1"
+    key = RETRY_KEY
     first_token, second_token = "m_" + "a" * 43, "m_" + "b" * 43
-    first = idempotency.seal(key, idempotency.scope_hash("acme/one"), first_token)
-    second = idempotency.seal(key, idempotency.scope_hash("acme/two"), second_token)
+    first = idempotency.seal(SERVER_SECRET, key, idempotency.scope_hash("acme/one"), first_token)
+    second = idempotency.seal(SERVER_SECRET, key, idempotency.scope_hash("acme/two"), second_token)
     # When an attacker with the database XORs the two sealed values
     xored = bytes(
         a ^ b
@@ -198,4 +249,7 @@ def test_one_idempotency_key_on_two_links_seals_with_two_streams() -> None:
         a ^ b for a, b in zip(first_token.encode(), second_token.encode(), strict=True)
     )
     assert xored != plain_xor
-    assert idempotency.unseal(key, idempotency.scope_hash("acme/one"), first) == first_token
+    assert (
+        idempotency.unseal(SERVER_SECRET, key, idempotency.scope_hash("acme/one"), first)
+        == first_token
+    )

@@ -59,7 +59,7 @@ from models.links.links import LinkFields, set_archived, update_link
 from models.links.meeting_types import MeetingTypeFields, update_meeting_type
 from models.links.public_links import resolve_key
 from models.links.single_use_links import MintOptions, mint_single_use_links, revoke_single_use_link
-from tests.support.booking_factories import set_hours
+from tests.support.booking_factories import SERVER_SECRET, set_hours
 from tests.support.databases import Backend
 from tests.support.domain_model import (
     ACTIVE,
@@ -79,7 +79,7 @@ T = TypeVar("T")
 EVERY_DAY_AT_WORK = [(weekday, "08:00", "18:00") for weekday in range(1, 8)]
 INVITEES = ("ivy@prospect.example", "lou@prospect.example")
 LOCKED_INVITEE = INVITEES[1]
-IDEMPOTENCY_KEYS = (None, None, None, "retry-1", "retry-2")
+IDEMPOTENCY_KEYS = (None, None, None, "retry-0f1e2d3c4b5a", "retry-a5b4c3d2e1f0")
 HOURS_AHEAD = (1, 4, 24, 72)
 MODEL_SETTINGS = settings(
     max_examples=int(os.environ.get("SLOTLINK_MODEL_EXAMPLES", "20")),
@@ -340,7 +340,9 @@ class DomainMachine(RuleBasedStateMachine):
             invitee=InviteeDetails(name="Ivy Invitee", email=email, time_zone="UTC"),
             idempotency_key=idempotency_key,
         )
-        got, booked = self.attempt(book_meeting(request, now=world.now))
+        got, booked = self.attempt(
+            book_meeting(request, server_secret=SERVER_SECRET, now=world.now)
+        )
         if booked is None:
             assert got == expected
             assert self.run(self._snapshot()) == before, "a refused booking wrote something"

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from config import ConfigError, Environment, Settings, WebhookSettings, load_settings
+from config import (
+    DEVELOPMENT_SECRET_KEY,
+    ConfigError,
+    Environment,
+    Settings,
+    WebhookSettings,
+    load_settings,
+)
 
 
 def test_defaults_when_nothing_is_set() -> None:
@@ -17,12 +24,27 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.is_development
 
 
+PRODUCTION_SECRET = "q8XzK1v0Yb3nW2mR5tP7sD9fG4hJ6kL0"
+
+
+def test_production_needs_a_secret_key_of_32_characters_or_more() -> None:
+    with pytest.raises(ConfigError, match=r"^SLOTLINK_SECRET_KEY: required in production"):
+        load_settings({"SLOTLINK_ENV": "production"})
+    with pytest.raises(ConfigError, match=r"^SLOTLINK_SECRET_KEY: must be at least 32 characters"):
+        load_settings({"SLOTLINK_ENV": "production", "SLOTLINK_SECRET_KEY": "short"})
+
+
+def test_development_has_a_secret_key_of_its_own() -> None:
+    assert load_settings({}).secret_key == DEVELOPMENT_SECRET_KEY
+
+
 def test_all_variables_are_read() -> None:
     settings = load_settings(
         {
             "DATABASE_URL": "postgres://app@db.internal:5432/slotlink",
             "SLOTLINK_PUBLIC_URL": "https://book.example.com",
             "SLOTLINK_ENV": "production",
+            "SLOTLINK_SECRET_KEY": PRODUCTION_SECRET,
         }
     )
 
@@ -30,6 +52,7 @@ def test_all_variables_are_read() -> None:
         database_url="postgres://app@db.internal:5432/slotlink",
         public_url="https://book.example.com",
         environment=Environment.PRODUCTION,
+        secret_key=PRODUCTION_SECRET,
     )
     assert not settings.is_sqlite
     assert not settings.is_development
@@ -84,6 +107,7 @@ def test_webhook_settings_are_read() -> None:
     settings = load_settings(
         {
             "SLOTLINK_ENV": "production",
+            "SLOTLINK_SECRET_KEY": PRODUCTION_SECRET,
             "SLOTLINK_WEBHOOK_ALLOW_INTERNAL_URLS": "yes",
             "SLOTLINK_WEBHOOK_RETRY_DELAYS": "1, 2.5,60",
             "SLOTLINK_WEBHOOK_TIMEOUT_SECONDS": "3",
@@ -103,7 +127,9 @@ def test_webhook_settings_are_read() -> None:
 
 def test_internal_webhook_urls_follow_the_environment_unless_set() -> None:
     assert load_settings({}).webhooks_may_reach_internal_urls
-    assert not load_settings({"SLOTLINK_ENV": "production"}).webhooks_may_reach_internal_urls
+    assert not load_settings(
+        {"SLOTLINK_ENV": "production", "SLOTLINK_SECRET_KEY": PRODUCTION_SECRET}
+    ).webhooks_may_reach_internal_urls
     assert not load_settings(
         {"SLOTLINK_WEBHOOK_ALLOW_INTERNAL_URLS": "false"}
     ).webhooks_may_reach_internal_urls

@@ -7,10 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from config import DEVELOPMENT_SECRET_KEY
 from models.booking.bookings import Booked, BookingRequest, InviteeDetails, book_meeting
 from models.db.tables import Link, SingleUseLink, User
 from tests.conftest import GraphQLClient
 from tests.support.link_factories import Team, create_team
+
+# What the test apps' settings hold: bookings made here replay through the API too.
+SERVER_SECRET = DEVELOPMENT_SECRET_KEY.encode()
 
 STANDARD_KEY = "acme/discovery-call"
 MONDAY, SUNDAY = 1, 7
@@ -102,7 +106,8 @@ async def book(
             start=start,
             invitee=InviteeDetails(name=name, email=email, time_zone="UTC"),
             idempotency_key=idempotency_key,
-        )
+        ),
+        server_secret=SERVER_SECRET,
     )
 
 

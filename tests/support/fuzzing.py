@@ -153,7 +153,9 @@ async def seed_world() -> FuzzWorld:
     owner_viewer = await viewer_of(team.owner)
     await revoke_single_use_link(owner_viewer, revoked.single_use_link.id)
     standard = await book("acme/discovery-call", at(monday, "09:00"))
-    through_used = await book(used.token, at(monday, "10:00"), idempotency_key="fuzz-retry-1")
+    through_used = await book(
+        used.token, at(monday, "10:00"), idempotency_key="fuzz-retry-0a1b2c3d"
+    )
     through_multi = await book(multi.token, at(monday, "11:00"))
     moved = await book("acme/discovery-call", at(monday + timedelta(days=1), "09:00"))
     await reschedule_booking(

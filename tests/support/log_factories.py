@@ -27,6 +27,7 @@ from models.db.tables import (
 from models.errors import LinkUnavailableError
 from models.links.single_use_links import Minted, MintOptions
 from tests.support.booking_factories import (
+    SERVER_SECRET,
     STANDARD_KEY,
     WEEKDAY_MORNINGS,
     at,
@@ -85,7 +86,8 @@ async def book_at(
     booked: Booked = await book_meeting(
         BookingRequest(
             key=key, start=start, invitee=InviteeDetails(name=name, email=email, time_zone="UTC")
-        )
+        ),
+        server_secret=SERVER_SECRET,
     )
     if booked_at is not None:
         await set_booked_at(booked.booking.id, booked_at)
