@@ -35,6 +35,9 @@ class Limits:
     validation_budget_ms: int = 500
     max_body_bytes: int = 64 * 1024
     failed_lookups_per_minute: int = 30
+    # availableSlots fields per operation, and anonymous slot queries per address a minute.
+    max_slot_queries: int = 2
+    slot_queries_per_minute: int = 120
 
 
 DEFAULT_RETRY_DELAYS = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
@@ -64,6 +67,8 @@ _LIMIT_VARIABLES = {
     "SLOTLINK_VALIDATION_BUDGET_MS": "validation_budget_ms",
     "SLOTLINK_MAX_BODY_BYTES": "max_body_bytes",
     "SLOTLINK_FAILED_LOOKUPS_PER_MINUTE": "failed_lookups_per_minute",
+    "SLOTLINK_MAX_SLOT_QUERIES": "max_slot_queries",
+    "SLOTLINK_SLOT_QUERIES_PER_MINUTE": "slot_queries_per_minute",
 }
 
 

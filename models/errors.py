@@ -96,8 +96,6 @@ class ChangeNotAllowedError(DomainError):
 class RateLimitedError(DomainError):
     code = "RATE_LIMITED"
 
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(
-            f"Too many failed attempts from here. Try again in {retry_after_seconds} seconds."
-        )
+    def __init__(self, retry_after_seconds: int, what: str = "failed attempts") -> None:
+        super().__init__(f"Too many {what} from here. Try again in {retry_after_seconds} seconds.")
         self.retry_after_seconds = retry_after_seconds

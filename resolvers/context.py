@@ -14,6 +14,7 @@ from models.accounts.viewer import Viewer, require_viewer
 from observability.metrics import Metrics
 from resolvers.failed_lookups import FailedLookupGuard
 from resolvers.loaders import Loaders
+from schema.document_measure import CostModel
 
 
 @dataclass(slots=True)
@@ -24,6 +25,7 @@ class Context:
     viewer: Viewer | None
     loaders: Loaders
     limit_rules: tuple[type[ASTValidationRule], ...]
+    cost_model: CostModel
     request_id: str
     failed_lookups: FailedLookupGuard
     metrics: Metrics

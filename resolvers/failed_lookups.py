@@ -113,6 +113,16 @@ class FailedLookupGuard:
             elif token is not None and await is_issued_token_prefix(token.removeprefix("token:")):
                 await record_failure([token], datetime.now(UTC))
 
+    async def charge_slot_query(self, per_minute: int) -> None:
+        """Slots are the costliest thing an anonymous caller can ask for: each address may
+        ask ``per_minute`` times a minute."""
+        if self.exempt:
+            return
+        now = datetime.now(UTC)
+        bucket = f"slots:{address_bucket(self.address)}"
+        if await reserve(bucket, window_start(now)) > per_minute:
+            raise RateLimitedError(seconds_left(now), "slot queries")
+
 
 def guard_for(request: Request, settings: Settings, reads: FailureReads) -> FailedLookupGuard:
     return FailedLookupGuard(

@@ -1,31 +1,35 @@
-"""Slots of a link over a window: validated here, computed by the pure function in models."""
+"""Slots of a link over a window: validated here, computed by the pure function in models.
+Anonymous callers pay for each computation from their address's budget, once the window is
+known to be valid."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from models.booking.schedules import offered_slots, slot_rules
 from models.db.tables import Link, MeetingType
 from models.validation import FieldErrors, clean_instant, clean_time_zone
+from resolvers.context import Info
 from schema.slots import AvailableSlots
 
 MAX_WINDOW = timedelta(days=62)
+MAX_SLOTS_PER_ANSWER = 500
 # Far enough from the calendar's ends that the day margins of slot generation stay in range.
 EARLIEST_SLOT = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST_SLOT = datetime(9000, 1, 1, tzinfo=UTC)
 
 
-async def available_slots(
-    link: Link,
-    meeting_type: MeetingType,
-    host_ids: Sequence[int],
-    expires_at: datetime | None,
-    start: datetime,
-    end: datetime,
-    time_zone: str,
-) -> AvailableSlots:
+@dataclass(frozen=True, slots=True)
+class SlotWindow:
+    start: datetime
+    end: datetime
+    time_zone: str
+
+
+def slot_window(start: datetime, end: datetime, time_zone: str) -> SlotWindow:
     errors = FieldErrors()
     start = clean_instant(errors, "from", start)
     end = clean_instant(errors, "to", end)
@@ -40,7 +44,28 @@ async def available_slots(
         elif end - start > MAX_WINDOW:
             errors.add("to", f"the range may span at most {MAX_WINDOW.days} days")
     errors.raise_if_any()
+    return SlotWindow(start, end, zone_name)
+
+
+async def available_slots(
+    info: Info,
+    link: Link,
+    meeting_type: MeetingType,
+    host_ids: Sequence[int],
+    expires_at: datetime | None,
+    window: SlotWindow,
+) -> AvailableSlots:
+    await info.context.failed_lookups.charge_slot_query(
+        info.context.settings.limits.slot_queries_per_minute
+    )
     rules = slot_rules(link, meeting_type, datetime.now(UTC), expires_at)
-    zone = ZoneInfo(zone_name)
-    slots = await offered_slots(host_ids, rules, start, end)
-    return AvailableSlots(time_zone=zone_name, slots=[s.astimezone(zone) for s in slots])
+    zone = ZoneInfo(window.time_zone)
+    slots = await offered_slots(host_ids, rules, window.start, window.end)
+    shown = slots[:MAX_SLOTS_PER_ANSWER]
+    return AvailableSlots(
+        time_zone=window.time_zone,
+        slots=[slot.astimezone(zone) for slot in shown],
+        next_from=slots[MAX_SLOTS_PER_ANSWER].astimezone(zone)
+        if len(slots) > MAX_SLOTS_PER_ANSWER
+        else None,
+    )

@@ -13,7 +13,7 @@ from schema.bookings.root import BookingsMutation, BookingsQuery
 from schema.bookings.types import Booking
 from schema.errors import exception_handlers
 from schema.introspection import AnonymousIntrospectionGuard
-from schema.limits import RequestLimits
+from schema.limits import OperationCost, RequestLimits
 from schema.links.root import LinksMutation, LinksQuery
 from schema.logs.root import LogsQuery
 from schema.masking import MaskUnexpectedErrors
@@ -62,6 +62,7 @@ schema = SlotlinkSchema(
         lambda: ValidationCache(maxsize=256),
         AnonymousIntrospectionGuard,
         ForbiddenTextGuard,
+        OperationCost,
         MaskUnexpectedErrors,
         OperationOutcome,
     ],

@@ -1,9 +1,13 @@
 """Depth, alias, cost and token limits, configured per deployment and checked before execution.
 
-The validation rules are built once per app: the validation cache keys on the rule classes,
-so rules made anew for every request would defeat it. Every rule of ours measures each
-fragment once per document (``DocumentMeasurer``), so checking costs time linear in the
-document's size, and validation as a whole stops when its time budget is spent.
+Depth and aliases are properties of the document: a validation rule checks them, and the
+validation cache remembers the answer. The cost depends on the page sizes the variables ask
+for, so ``OperationCost`` measures it for every request. Each measure takes each fragment once
+per document (``DocumentMeasurer``): checking costs time linear in the document's size, and
+validation as a whole stops when its time budget is spent.
+
+The rules are built once per app: the validation cache keys on the rule classes, so rules made
+anew for every request would defeat it.
 """
 
 from __future__ import annotations
@@ -14,16 +18,19 @@ from contextvars import ContextVar
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, is_interface_type, is_object_type
-from graphql.language import Node, OperationDefinitionNode
+from graphql.language import DocumentNode, Node, OperationDefinitionNode
 from graphql.validation import ASTValidationRule, ValidationContext
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
 from config import Limits
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from schema.document_measure import DocumentMeasurer, Measure, PageSizes
+from schema.document_measure import CostModel, DocumentMeasurer, Measure
 
 LimitRules = tuple[type[ASTValidationRule], ...]
+
+SLOT_FIELDS = frozenset({"availableSlots"})
+TOO_COMPLEX = "DOCUMENT_TOO_COMPLEX"
 
 validation_deadline: ContextVar[float | None] = ContextVar("validation_deadline", default=None)
 
@@ -39,41 +46,49 @@ def connection_fields(schema: GraphQLSchema) -> frozenset[str]:
     return frozenset(names)
 
 
-def limit_rules(limits: Limits, schema: GraphQLSchema) -> LimitRules:
-    page_sizes = PageSizes(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, connection_fields(schema))
+def cost_model(schema: GraphQLSchema) -> CostModel:
+    return CostModel(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, connection_fields(schema), SLOT_FIELDS)
 
+
+def limit_rules(limits: Limits, model: CostModel) -> LimitRules:
     class DocumentLimitsRule(ASTValidationRule):
-        """Refuses an operation deeper, more aliased or costlier than the limits allow."""
+        """Refuses an operation deeper or more aliased than the limits allow."""
 
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
-            self.measurer = DocumentMeasurer(context.document, page_sizes)
+            self.measurer = DocumentMeasurer(context.document, model)
             self.deadline = validation_deadline.get()
 
         def enter(self, node: Node, *_: Any) -> None:
             if self.deadline is not None and time.monotonic() > self.deadline:
                 raise ValidationAbortedError(
                     "The document took too long to validate; send a simpler one.",
-                    extensions={"code": "DOCUMENT_TOO_COMPLEX"},
+                    extensions={"code": TOO_COMPLEX},
                 )
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
             measure = self.measurer.selection_set(node.selection_set)
-            for problem in _problems(measure, limits):
-                self.report_error(
-                    GraphQLError(problem, node, extensions={"code": "DOCUMENT_TOO_COMPLEX"})
-                )
+            for problem in _shape_problems(measure, limits):
+                self.report_error(GraphQLError(problem, node, extensions={"code": TOO_COMPLEX}))
 
     return (DocumentLimitsRule,)
 
 
-def _problems(measure: Measure, limits: Limits) -> Iterator[str]:
+def _shape_problems(measure: Measure, limits: Limits) -> Iterator[str]:
     if measure.depth > limits.max_depth:
         yield f"The query is {measure.depth} fields deep; at most {limits.max_depth} are allowed."
     if measure.aliases > limits.max_aliases:
         yield (
             f"The query has {measure.aliases} aliases once its fragments are expanded; "
             f"at most {limits.max_aliases} are allowed."
+        )
+
+
+def cost_problems(measure: Measure, limits: Limits) -> Iterator[str]:
+    if measure.expensive > limits.max_slot_queries:
+        yield (
+            f"The query asks for availableSlots {measure.expensive} times (pages "
+            f"multiplied); at most {limits.max_slot_queries} are allowed."
         )
     if measure.cost > limits.max_cost:
         yield (
@@ -96,3 +111,39 @@ class RequestLimits(SchemaExtension):
             yield
         finally:
             validation_deadline.reset(deadline)
+
+
+class OperationCost(SchemaExtension):
+    """Refuses an operation that may resolve more than the cost budget, its pages counted at
+    the sizes its variables ask for. After ValidationCache, which replaces the list of
+    validation errors."""
+
+    def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
+        document = execution.graphql_document
+        operation = None if document is None else _operation(document, execution.operation_name)
+        if document is not None and operation is not None:
+            context = execution.context
+            measurer = DocumentMeasurer(document, context.cost_model, execution.variables or {})
+            measure = measurer.selection_set(operation.selection_set)
+            problems = [
+                GraphQLError(problem, operation, extensions={"code": TOO_COMPLEX})
+                for problem in cost_problems(measure, context.settings.limits)
+            ]
+            if problems:
+                execution.pre_execution_errors = [
+                    *(execution.pre_execution_errors or []),
+                    *problems,
+                ]
+        yield
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [
+        definition
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+    ]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((op for op in operations if op.name and op.name.value == name), None)

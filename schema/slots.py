@@ -7,13 +7,23 @@ from typing import Annotated
 
 import strawberry
 
-from schema.errors import InvalidInput
+from schema.errors import InvalidInput, RateLimited
 
 
 @strawberry.type(description="Start times when every host is free, in the asked time zone.")
 class AvailableSlots:
     time_zone: str
-    slots: list[datetime]
+    slots: list[datetime] = strawberry.field(
+        description="At most 500, earliest first: see `nextFrom` for the rest."
+    )
+    next_from: datetime | None = strawberry.field(
+        description=(
+            "Set when the answer stopped at 500 slots: ask again from this instant for the "
+            "rest. Null when every slot up to `to` is here."
+        )
+    )
 
 
-SlotsResult = Annotated[AvailableSlots | InvalidInput, strawberry.union("SlotsResult")]
+SlotsResult = Annotated[
+    AvailableSlots | InvalidInput | RateLimited, strawberry.union("SlotsResult")
+]

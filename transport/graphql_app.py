@@ -22,7 +22,7 @@ from resolvers.context import Context
 from resolvers.failed_lookups import FailedLookupGuard, guard_for
 from resolvers.failure_reads import FailureReads
 from resolvers.loaders import build_loaders
-from schema.limits import limit_rules
+from schema.limits import cost_model, limit_rules
 from transport.request_body import decode_request_json
 
 
@@ -41,7 +41,8 @@ class GraphQLApp(GraphQL[Context, None]):
         )
         self.settings = settings
         self.metrics = metrics
-        self.limit_rules = limit_rules(settings.limits, schema._schema)
+        self.cost_model = cost_model(schema._schema)
+        self.limit_rules = limit_rules(settings.limits, self.cost_model)
         self.failure_reads = failure_reads or FailureReads()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -115,6 +116,7 @@ class GraphQLApp(GraphQL[Context, None]):
             viewer=viewer,
             loaders=build_loaders(viewer.organization_id if viewer else None),
             limit_rules=self.limit_rules,
+            cost_model=self.cost_model,
             request_id=getattr(request.state, "request_id", "") or "unknown",
             failed_lookups=getattr(request.state, "failed_lookups", None) or self._guard(request),
             metrics=self.metrics,

@@ -390,12 +390,13 @@ class Link(relay.Node):
         to: datetime,
         time_zone: str = "UTC",
     ) -> SlotsResult:
+        window = slots.slot_window(from_, to, time_zone)
         loaders = info.context.loaders
         meeting_type = await loaders.meeting_type_by_id.load(self.row.meeting_type_id)
         assert meeting_type is not None
         host_ids = await loaders.host_ids_by_link_id.load(self.row.id)
         return await slots.available_slots(
-            self.row, meeting_type, host_ids, self.row.expires_at, from_, to, time_zone
+            info, self.row, meeting_type, host_ids, self.row.expires_at, window
         )
 
     @classmethod

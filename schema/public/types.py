@@ -10,6 +10,7 @@ import strawberry
 
 from models.db import tables
 from resolvers import slots
+from resolvers.context import Info
 from schema.errors import LinkUnavailable, RateLimited
 from schema.links.types import LocationKind
 from schema.slots import SlotsResult
@@ -51,12 +52,14 @@ class PublicLink:
     @strawberry.field(description="Bookable start times between `from` and `to` (at most 62 days).")
     async def available_slots(
         self,
+        info: Info,
         from_: Annotated[datetime, strawberry.argument(name="from")],
         to: datetime,
         time_zone: str = "UTC",
     ) -> SlotsResult:
+        window = slots.slot_window(from_, to, time_zone)
         return await slots.available_slots(
-            self.link, self.meeting_type, self.host_ids, self.expires_at, from_, to, time_zone
+            info, self.link, self.meeting_type, self.host_ids, self.expires_at, window
         )
 
 

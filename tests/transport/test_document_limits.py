@@ -11,19 +11,18 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import GraphQLError, parse, validate
+from graphql import GraphQLError, OperationDefinitionNode, parse, validate
 from graphql.validation import specified_rules
 
 from config import Limits, Settings
-from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema import schema
-from schema.document_measure import DocumentMeasurer, Measure, PageSizes
-from schema.limits import connection_fields, limit_rules, validation_deadline
+from schema.document_measure import DocumentMeasurer, Measure
+from schema.limits import cost_model, cost_problems, limit_rules, validation_deadline
 from server import create_app
 from tests.conftest import GraphQLClient
 
 GRAPHQL_SCHEMA = schema._schema
-PAGE_SIZES = PageSizes(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, connection_fields(GRAPHQL_SCHEMA))
+COST_MODEL = cost_model(GRAPHQL_SCHEMA)
 TOO_COMPLEX = "DOCUMENT_TOO_COMPLEX"
 
 
@@ -74,8 +73,24 @@ def calls_made(work: Callable[[], object]) -> int:
 
 
 def validation_errors(document: str, limits: Limits | None = None) -> list[GraphQLError]:
-    rules = (*specified_rules, *limit_rules(limits or Limits(), GRAPHQL_SCHEMA))
+    rules = (*specified_rules, *limit_rules(limits or Limits(), COST_MODEL))
     return validate(GRAPHQL_SCHEMA, parse(document), rules)
+
+
+def problems(
+    document: str, limits: Limits | None = None, variables: dict[str, Any] | None = None
+) -> list[str]:
+    """What a request is refused for before it runs: validation, then the operation's cost
+    at the page sizes its variables ask for."""
+    limits = limits or Limits()
+    parsed = parse(document)
+    found = [error.message for error in validation_errors(document, limits)]
+    operation = parsed.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    measure = DocumentMeasurer(parsed, COST_MODEL, variables or {}).selection_set(
+        operation.selection_set
+    )
+    return found + list(cost_problems(measure, limits))
 
 
 # --- linear cost -------------------------------------------------------------------------
@@ -86,7 +101,7 @@ def validation_errors(document: str, limits: Limits | None = None) -> list[Graph
 def test_measuring_visits_each_selection_of_the_document_once(depth: int, breadth: int) -> None:
     # given a document whose expansion is breadth**depth fields
     document = fan_out(depth, breadth)
-    measurer = DocumentMeasurer(parse(document), PAGE_SIZES)
+    measurer = DocumentMeasurer(parse(document), COST_MODEL)
 
     # when its operation is measured
     operation = parse(document).definitions[0]
@@ -101,9 +116,9 @@ def test_validation_work_grows_with_the_text_not_with_the_expansion() -> None:
     # given fan-out documents whose expansion grows ten-fold a level
     def work_per_selection(depth: int) -> float:
         document = fan_out(depth, 10)
-        return calls_made(lambda: validation_errors(document)) / selections_in(document)
+        return calls_made(lambda: problems(document)) / selections_in(document)
 
-    # when the whole validation (the specified rules and ours) runs on each
+    # when the whole check (the specified rules, ours and the cost) runs on each
     shallow, deep = work_per_selection(2), work_per_selection(7)
 
     # then the work per selection of text stays the same (it was 10**5 times larger before)
@@ -111,13 +126,10 @@ def test_validation_work_grows_with_the_text_not_with_the_expansion() -> None:
 
 
 def test_a_fan_out_document_is_refused_for_its_cost() -> None:
-    errors = validation_errors(fan_out(9, 10))
-
-    assert [error.message for error in errors] == [
+    assert problems(fan_out(9, 10)) == [
         "The query may resolve 1000000000 fields; at most 10000 are allowed. "
         "Ask for smaller pages (first/last) or fewer fields."
     ]
-    assert errors[0].extensions == {"code": TOO_COMPLEX}
 
 
 def test_validation_stops_once_its_time_budget_is_spent() -> None:
@@ -177,24 +189,50 @@ def test_aliases_count_every_spread_of_a_fragment() -> None:
 
 def test_nested_pages_multiply_their_sizes() -> None:
     # links 1 + 100 x (edges 1 + node 1 + singleUseLinks 1 + 100 x (edges 1 + node 1 + id 1))
-    errors = validation_errors(NESTED_PAGES)
-
-    assert [error.message for error in errors] == [
+    assert problems(NESTED_PAGES) == [
         "The query may resolve 30301 fields; at most 10000 are allowed. "
         "Ask for smaller pages (first/last) or fewer fields."
     ]
 
 
-def test_a_page_size_from_a_variable_counts_as_the_largest_page() -> None:
-    # 1 + 10 x (3 + 100 x 3): allowed at 3031, though the variable may ask for less
-    assert validation_errors(NESTED_PAGES_BY_VARIABLE, Limits(max_cost=3031)) == []
-    assert len(validation_errors(NESTED_PAGES_BY_VARIABLE, Limits(max_cost=3030))) == 1
+def test_a_page_size_from_a_variable_counts_at_the_size_it_asks_for() -> None:
+    # 1 + 10 x (3 + first x 3), and the default page (20) when the variable is null
+    assert problems(NESTED_PAGES_BY_VARIABLE, Limits(max_cost=181), {"first": 5}) == []
+    assert len(problems(NESTED_PAGES_BY_VARIABLE, Limits(max_cost=180), {"first": 5})) == 1
+    assert problems(NESTED_PAGES_BY_VARIABLE, Limits(max_cost=631), {"first": None}) == []
+    assert len(problems(NESTED_PAGES_BY_VARIABLE, Limits(max_cost=3030), {"first": 10**6})) == 1
 
 
 def test_a_connection_without_first_counts_its_default_page() -> None:
     # 1 + 20 x (3 + 20 x 5)
-    assert validation_errors(DEFAULT_PAGES, Limits(max_cost=2061)) == []
-    assert len(validation_errors(DEFAULT_PAGES, Limits(max_cost=2060))) == 1
+    assert problems(DEFAULT_PAGES, Limits(max_cost=2061)) == []
+    assert len(problems(DEFAULT_PAGES, Limits(max_cost=2060))) == 1
+
+
+SLOTS = "availableSlots(from: $from, to: $to) { __typename }"
+THREE_SLOT_QUERIES = f"""
+query ($key: String!, $from: DateTime!, $to: DateTime!) {{
+  publicLink(key: $key) {{ ... on PublicLink {{ a: {SLOTS} b: {SLOTS} c: {SLOTS} }} }}
+}}
+"""
+SLOTS_OF_A_PAGE_OF_LINKS = f"""
+query ($from: DateTime!, $to: DateTime!) {{
+  links(first: 2) {{ edges {{ node {{ {SLOTS} }} }} }}
+}}
+"""
+
+
+def test_slot_queries_are_counted_with_their_aliases() -> None:
+    assert problems(THREE_SLOT_QUERIES) == [
+        "The query asks for availableSlots 3 times (pages multiplied); at most 2 are allowed."
+    ]
+
+
+def test_slot_queries_inside_a_page_count_once_per_item() -> None:
+    assert problems(SLOTS_OF_A_PAGE_OF_LINKS) == []
+    assert problems(SLOTS_OF_A_PAGE_OF_LINKS.replace("first: 2", "first: 3")) == [
+        "The query asks for availableSlots 3 times (pages multiplied); at most 2 are allowed."
+    ]
 
 
 # --- over HTTP ---------------------------------------------------------------------------
