@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import orjson
 import pytest
@@ -20,6 +21,7 @@ from models.db.tables import (
     WebhookEndpointStatus,
     WebhookEvent,
 )
+from models.webhooks import urls
 from models.webhooks.deliveries import FAILING_AFTER
 from models.webhooks.endpoints import redeliver, rotate_secret, set_enabled
 from models.webhooks.events import EventType
@@ -204,7 +206,7 @@ async def test_a_receiver_that_does_not_answer_in_time_is_a_failed_attempt(
     delivery = await _delivery()
     assert delivery.status is WebhookDeliveryStatus.PENDING
     assert delivery.last_response_status is None
-    assert delivery.last_error == "timed out after 0.2 s"
+    assert delivery.last_error == "no HTTP answer within 0.2 s"
 
 
 async def test_after_a_rotation_both_secrets_verify_for_a_while(
@@ -284,7 +286,7 @@ async def test_in_production_an_internal_address_is_not_sent_to(
         await dispatcher.close()
     delivery = await _delivery()
     assert delivery.status is WebhookDeliveryStatus.PENDING
-    assert delivery.last_error.startswith("not sent: the URL points to an internal address")
+    assert delivery.last_error == "not sent: the URL must name a host with public addresses only"
 
 
 async def test_delivery_results_are_counted_in_metrics(team: Team, settings: Settings) -> None:
@@ -302,3 +304,25 @@ async def test_delivery_results_are_counted_in_metrics(team: Team, settings: Set
         await dispatcher.close()
     assert 'slotlink_webhook_deliveries_total{result="failed_will_retry"} 1.0' in exposition
     assert 'slotlink_webhook_deliveries_total{result="succeeded"} 1.0' in exposition
+
+
+async def test_in_production_a_delivery_goes_to_the_checked_address_under_its_name(
+    team: Team, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a production dispatcher, for which (only in this test) loopback counts as public,
+    # and an endpoint saved by name
+    monkeypatch.setattr(urls, "is_internal", lambda _address: False)
+    dispatcher = dispatcher_for(settings, allow_internal_urls=False)
+    try:
+        with webhook_receiver() as receiver:
+            named = receiver.url.replace("127.0.0.1", "localhost")
+            await register_endpoint(team.admin, named)
+            # when a delivery is sent
+            await mint_one(team.owner, team.link)
+            await _dispatch(dispatcher)
+            [received] = receiver.received
+    finally:
+        await dispatcher.close()
+    # then it reached the address the name was checked at, and still names the host
+    assert received.headers["host"] == urlsplit(named).netloc
+    assert (await _delivery()).status is WebhookDeliveryStatus.SUCCEEDED
