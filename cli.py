@@ -21,6 +21,7 @@ from models.db.database import apply_migrations, tortoise_config
 from models.db.tables import Link, Organization, Role, User
 from models.errors import InvalidInputError, NotFoundError
 from models.links.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
+from models.reporting.spreadsheet import safe_cell
 
 T = TypeVar("T")
 EXIT_USAGE = 2
@@ -161,7 +162,7 @@ def _mint(settings: Settings, args: argparse.Namespace) -> None:
         writer = csv.writer(out)
         writer.writerow(["label", "url"])
         for token in tokens:
-            writer.writerow([args.label, f"{settings.public_url}/l/{token}"])
+            writer.writerow([safe_cell(args.label), f"{settings.public_url}/l/{token}"])
     finally:
         if out is not sys.stdout:
             out.close()

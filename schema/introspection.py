@@ -14,7 +14,7 @@ _INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 # Names carry no escapes, so an introspection field is in the text as itself; `__typename`
 # is not one.
 _INTROSPECTION_TEXT = re.compile(r"__(?:schema|type)(?![_0-9A-Za-z])")
-_SUGGESTION = re.compile(r" Did you mean .*\?$")
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?")
 
 
 class _IntrospectionFinder(Visitor):

@@ -18,7 +18,15 @@ class OperationOutcome(SchemaExtension):
             return
         result = self.execution_context.result
         operation = self.execution_context.operation_name or "anonymous"
-        outcome = "error" if result is None or result.errors else ",".join(context.outcomes) or "ok"
+        problems = sorted(set(context.outcomes))
+        if result is None or result.errors:
+            outcome = "error"
+        elif not problems:
+            outcome = "ok"
+        else:
+            outcome = problems[0] if len(problems) == 1 else "several"
         request.state.graphql_operation = operation
-        request.state.graphql_outcome = outcome
+        # The log line names every problem; the metric's label stays one of a few values
+        # (ok, error, several, or one typed problem), whatever the aliases combine.
+        request.state.graphql_outcome = ",".join(problems) if len(problems) > 1 else outcome
         context.metrics.record_request(operation, outcome, time.perf_counter() - started)

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from models.accounts.viewer import Viewer
 from models.errors import FieldError, InvalidInputError
 from models.reporting.reports import Grouping, SingleUseLinkFigures
+from models.reporting.spreadsheet import safe_cell
 from resolvers.reports import single_use_link_rows
 
 COLUMNS = [
@@ -31,7 +32,7 @@ COLUMNS = [
 
 def _csv_line(values: list[object]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(values)
+    csv.writer(buffer).writerow([safe_cell(value) for value in values])
     return buffer.getvalue()
 
 

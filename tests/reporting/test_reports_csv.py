@@ -8,6 +8,8 @@ import io
 import httpx
 import pytest
 
+from models.db.tables import Link
+from models.reporting.spreadsheet import safe_cell
 from tests.conftest import GraphQLClient
 from tests.support.booking_factories import execute
 from tests.support.factories import create_tenant
@@ -171,3 +173,35 @@ async def test_a_range_over_366_days_is_a_400_naming_range_to(client: GraphQLCli
         "error": "invalid_input",
         "fieldErrors": [{"field": "range.to", "message": "the range may span at most 366 days"}],
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Discovery call", "Discovery call"),
+        (-1, -1),
+        (0.5, 0.5),
+    ],
+)
+def test_text_a_spreadsheet_would_run_is_kept_as_text(value: object, written: object) -> None:
+    assert safe_cell(value) == written
+
+
+async def test_a_link_named_like_a_formula_is_text_in_the_csv(client: GraphQLClient) -> None:
+    # given a report row whose label someone chose
+    scenario = await create_report_scenario()
+    await Link.filter(id=scenario.team.link.id).update(name="=cmd|' /C calc'!A0")
+
+    # when the report is exported by link
+    response = await get_csv(client, {"groupBy": "LINK", **JUNE}, scenario.team.admin.key)
+
+    # then the label cell is text, not a formula
+    labels = [line[1] for line in csv.reader(io.StringIO(response.text))][1:]
+    assert "'=cmd|' /C calc'!A0" in labels
+    assert not any(label.startswith("=") for label in labels)

@@ -87,6 +87,26 @@ async def test_operation_names_cannot_grow_the_label_set(client: GraphQLClient) 
     )
 
 
+async def test_combinations_of_typed_problems_cannot_grow_the_label_set(
+    client: GraphQLClient,
+) -> None:
+    # Given requests whose aliases combine problems in ever new ways
+    for count in range(1, 4):
+        aliases = " ".join(
+            f'k{i}: publicLink(key: "nope-{count}-{i}") {{ __typename }}' for i in range(count)
+        )
+        await client.execute(f"query Probe {{ {aliases} }}")
+    # When the metrics are read
+    samples = _samples((await client.http.get("/metrics")).text)
+    # Then each request counts under the one problem it met, however many aliases met it
+    outcomes = {
+        dict(labels)["outcome"]
+        for name, labels in samples
+        if name == "slotlink_graphql_requests_total" and dict(labels)["operation"] == "Probe"
+    }
+    assert outcomes == {"LinkUnavailable"}
+
+
 async def _status(db: Backend, token: str, header: str | None) -> int:
     settings = Settings(
         database_url=db.url,

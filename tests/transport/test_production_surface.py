@@ -122,6 +122,32 @@ async def test_an_anonymous_caller_in_production_gets_no_suggestion(
     assert messages(result) == [NO_SUCH_FIELD]
 
 
+BOOK_BY_VARIABLE = "mutation ($i: BookMeetingInput!) { bookMeeting(input: $i) { __typename } }"
+MISSPELLED_INPUT_FIELD = {
+    "i": {"key": "a/b", "start": "2030-01-01T09:00:00Z", "invitee": {"name": "A", "emial": "a@b.c"}}
+}
+MISSPELLED_INLINE_INPUT_FIELD = """
+mutation { bookMeeting(input: {keyy: "a/b", start: "2030-01-01T09:00:00Z",
+                                invitee: {name: "A", email: "a@b.c"}}) { __typename } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("document", "variables"),
+    [(BOOK_BY_VARIABLE, MISSPELLED_INPUT_FIELD), (MISSPELLED_INLINE_INPUT_FIELD, None)],
+    ids=["variable", "inline"],
+)
+async def test_an_anonymous_caller_in_production_gets_no_input_field_suggestion(
+    production: GraphQLClient, document: str, variables: dict[str, object] | None
+) -> None:
+    result = await production.execute(document, variables)
+
+    found = messages(result)
+    assert len(found) == 2
+    assert not any("Did you mean" in message for message in found)
+    assert any("unknown field" in message for message in found)
+
+
 async def test_an_anonymous_caller_in_production_gets_no_enum_value_suggestion(
     production: GraphQLClient,
 ) -> None:
