@@ -34,6 +34,7 @@ class Limits:
     max_cost: int = 10_000
     validation_budget_ms: int = 500
     max_body_bytes: int = 64 * 1024
+    body_read_seconds: int = 10
     failed_lookups_per_minute: int = 30
     # availableSlots fields per operation, and anonymous slot queries per address a minute.
     max_slot_queries: int = 2
@@ -66,6 +67,7 @@ _LIMIT_VARIABLES = {
     "SLOTLINK_MAX_COST": "max_cost",
     "SLOTLINK_VALIDATION_BUDGET_MS": "validation_budget_ms",
     "SLOTLINK_MAX_BODY_BYTES": "max_body_bytes",
+    "SLOTLINK_BODY_READ_SECONDS": "body_read_seconds",
     "SLOTLINK_FAILED_LOOKUPS_PER_MINUTE": "failed_lookups_per_minute",
     "SLOTLINK_MAX_SLOT_QUERIES": "max_slot_queries",
     "SLOTLINK_SLOT_QUERIES_PER_MINUTE": "slot_queries_per_minute",

@@ -88,7 +88,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(RequestLogMiddleware),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.limits.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.limits.max_body_bytes,
+                read_seconds=settings.limits.body_read_seconds,
+            ),
             Middleware(ApiKeyAuthMiddleware, own_authentication=frozenset({"/metrics"})),
         ],
         lifespan=lifespan,

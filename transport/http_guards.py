@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 
@@ -36,11 +37,14 @@ class RequestIdMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Bodies over the limit get a 413 before anything parses them; GraphQL POSTs must be JSON."""
+    """Bodies over the limit get a 413 before anything parses them, and bodies that take too
+    long to arrive (a client trickling bytes to hold a connection) a 408; GraphQL POSTs must be
+    JSON."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, read_seconds: float = 10.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_seconds = read_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in {"POST", "PUT", "PATCH"}:
@@ -66,8 +70,21 @@ class BodyLimitMiddleware:
         chunks: list[bytes] = []
         size = 0
         more = True
+        deadline = asyncio.get_running_loop().time() + self.read_seconds
         while more:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                await _refuse(
+                    scope,
+                    receive,
+                    send,
+                    408,
+                    "request_timeout",
+                    f"The request body must arrive within {self.read_seconds:g} seconds.",
+                )
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
