@@ -45,4 +45,7 @@ chaos: $(INSTALLED)
 
 fuzz: $(INSTALLED)
 	SLOTLINK_FUZZ_EXAMPLES=1000 SLOTLINK_MODEL_EXAMPLES=200 SLOTLINK_MODEL_STEPS=50 \
-		$(BIN)/pytest tests/transport/test_fuzz_api.py tests/booking/test_model_state_machine.py
+	SLOTLINK_FUZZ_CONCURRENT_REQUESTS=150 \
+		$(BIN)/pytest tests/transport/test_fuzz_api.py tests/booking/test_model_state_machine.py \
+		tests/transport/test_document_measure_properties.py \
+		"tests/transport/test_rate_limits.py::test_concurrent_lookups_never_fail_more_often_than_the_limit"
