@@ -11,6 +11,13 @@ from models.db import prepared
 from models.db.prepared import Prepared, numbered, placeholders
 from models.db.sql_scripts import Script, Step
 from models.db.tables import DateOverride, User
+from models.links.status_sql import (
+    StatusColumns,
+    child_open,
+    child_unexpired,
+    parent_enabled,
+    parent_unexpired,
+)
 
 _LINK_HOSTS = Prepared.of(
     f"""
@@ -21,25 +28,24 @@ _LINK_HOSTS = Prepared.of(
     """  # noqa: S608 - column lists from the models, values as parameters
 )
 
+_CHILD = StatusColumns.joined(child="", parent="")
 # Must be the first statement of the booking transaction: its row count decides the claim.
 _CLAIM_USE = Prepared.of(
-    """
+    f"""
     UPDATE single_use_links SET uses = uses + 1
-    WHERE id = :id AND revoked_at IS NULL AND uses < max_uses
-      AND (expires_at IS NULL OR expires_at > :now)
-    """
+    WHERE id = :id AND {child_open(_CHILD)} AND {child_unexpired(_CHILD)}
+    """  # noqa: S608 - conditions built from the status rule, values as parameters
 )
 
 # Writes every host's counter (the rows that serialize their bookings), but only while the
 # link is still bookable: it may have been archived or expired since it was read.
-_LOCK_HOSTS_OF_BOOKABLE_LINK = """
+_LOCK_HOSTS_OF_BOOKABLE_LINK = f"""
     UPDATE users SET booking_sequence = booking_sequence + 1
-    WHERE id IN ({hosts}) AND EXISTS (
+    WHERE id IN ({{hosts}}) AND EXISTS (
         SELECT 1 FROM links
-        WHERE id = :link_id AND is_active = :yes AND archived_at IS NULL
-          AND (expires_at IS NULL OR expires_at > :now)
+        WHERE id = :link_id AND {parent_enabled(_CHILD)} AND {parent_unexpired(_CHILD)}
     )
-"""
+"""  # noqa: S608 - conditions built from the status rule, values as parameters
 
 _CLASH = """
     SELECT 1 AS clash FROM booking_hosts

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 
 from models.db import sql
+from models.links.rules import SingleUseStatus
+from models.links.status_sql import StatusColumns, status_is
 
 
 class Grouping(StrEnum):
@@ -108,16 +110,9 @@ refusals AS (
 )
 SELECT c.grp AS grp, MIN(c.label) AS label, COUNT(*) AS minted,
     SUM(CASE WHEN c.uses > 0 THEN 1 ELSE 0 END) AS used,
-    SUM(CASE WHEN c.uses = 0 AND c.revoked_at IS NULL
-              AND ((c.expires_at IS NOT NULL AND c.expires_at <= :now)
-                   OR (c.parent_expires_at IS NOT NULL AND c.parent_expires_at <= :now))
-         THEN 1 ELSE 0 END) AS expired_unused,
-    SUM(CASE WHEN c.revoked_at IS NOT NULL THEN 1 ELSE 0 END) AS revoked,
-    SUM(CASE WHEN c.revoked_at IS NULL AND c.uses < c.max_uses
-              AND c.is_active AND c.archived_at IS NULL
-              AND (c.expires_at IS NULL OR c.expires_at > :now)
-              AND (c.parent_expires_at IS NULL OR c.parent_expires_at > :now)
-         THEN 1 ELSE 0 END) AS active,
+    SUM(CASE WHEN c.uses = 0 AND [expired] THEN 1 ELSE 0 END) AS expired_unused,
+    SUM(CASE WHEN [revoked] THEN 1 ELSE 0 END) AS revoked,
+    SUM(CASE WHEN [active] THEN 1 ELSE 0 END) AS active,
     MIN(m.median) AS median,
     MIN(COALESCE(r.refused, 0)) AS refused
 FROM children c
@@ -126,6 +121,22 @@ LEFT JOIN refusals r ON r.grp = c.grp
 GROUP BY c.grp
 ORDER BY c.grp
 """
+
+# The children CTE carries its parent's columns under these names.
+_CHILD_COLUMNS = StatusColumns(
+    revoked_at="c.revoked_at",
+    uses="c.uses",
+    max_uses="c.max_uses",
+    expires_at="c.expires_at",
+    parent_is_active="c.is_active",
+    parent_archived_at="c.archived_at",
+    parent_expires_at="c.parent_expires_at",
+)
+_SINGLE_USE_LINKS = (
+    _SINGLE_USE_LINKS.replace("[expired]", status_is(SingleUseStatus.EXPIRED, _CHILD_COLUMNS))
+    .replace("[revoked]", status_is(SingleUseStatus.REVOKED, _CHILD_COLUMNS))
+    .replace("[active]", status_is(SingleUseStatus.ACTIVE, _CHILD_COLUMNS))
+)
 
 _BOOKINGS = """
 SELECT {key} AS grp, MIN({label}) AS label, COUNT(*) AS total,

@@ -1,5 +1,5 @@
 """Single-use links expire by the clock, not by a write: a periodic sweep finds those whose
-expiry has passed unused and writes their ``single_use_link.expired`` events, each once."""
+status has become EXPIRED and writes their ``single_use_link.expired`` events, each once."""
 
 from __future__ import annotations
 
@@ -9,22 +9,24 @@ from tortoise.transactions import in_transaction
 
 from models.db import sql
 from models.db.tables import SingleUseLink
+from models.links.rules import SingleUseStatus
+from models.links.status_sql import StatusColumns, status_is
 from models.webhooks.events import EventType, record, single_use_link_event
 
 BATCH = 500
 
 # The flag is tested again outside the subquery: on PostgreSQL a sweep that waited for a
 # competing one's row locks sees the flag that one set, and skips the row.
-_ANNOUNCE = """
+_ANNOUNCE = f"""
 UPDATE single_use_links SET expiry_announced = :yes
 WHERE expiry_announced = :no AND id IN (
     SELECT c.id FROM single_use_links c JOIN links l ON l.id = c.link_id
-    WHERE c.expiry_announced = :no AND c.revoked_at IS NULL AND c.uses < c.max_uses
-      AND (c.expires_at <= :now OR l.expires_at <= :now)
+    WHERE c.expiry_announced = :no
+      AND {status_is(SingleUseStatus.EXPIRED, StatusColumns.joined("c", "l"))}
     ORDER BY c.id LIMIT :batch
 )
 RETURNING id
-"""
+"""  # noqa: S608 - conditions built from the status rule, values as parameters
 
 
 async def announce_expired(now: datetime) -> int:
