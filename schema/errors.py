@@ -1,9 +1,10 @@
-"""Typed problems returned in mutation payload unions, and the handlers that produce them."""
+"""Typed problems returned in payload unions, and the handlers that produce them. Every one
+implements ``Error``, so a client can select ``... on Error { code message }`` in any union."""
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry.relay.types import InvalidGlobalIDError
@@ -20,6 +21,30 @@ from models.errors import (
 )
 
 
+@strawberry.enum(description="What went wrong, for a client to branch on.")
+class ErrorCode(Enum):
+    INVALID_INPUT = "INVALID_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    FORBIDDEN = "FORBIDDEN"
+    LINK_UNAVAILABLE = "LINK_UNAVAILABLE"
+    SLOT_UNAVAILABLE = "SLOT_UNAVAILABLE"
+    INVITEE_NOT_ALLOWED = "INVITEE_NOT_ALLOWED"
+    CHANGE_NOT_ALLOWED = "CHANGE_NOT_ALLOWED"
+    RATE_LIMITED = "RATE_LIMITED"
+
+
+@strawberry.interface(
+    description="A typed problem: `code` to branch on, `message` to show to a person."
+)
+class Error:
+    CODE: ClassVar[ErrorCode]
+    message: str
+
+    @strawberry.field(description="What went wrong, for a client to branch on.")
+    def code(self) -> ErrorCode:
+        return self.CODE
+
+
 @strawberry.type(description="One input field and what is wrong with it.")
 class FieldError:
     field: str = strawberry.field(description="Path of the field, e.g. `invitee.email`.")
@@ -27,19 +52,19 @@ class FieldError:
 
 
 @strawberry.type(description="The input was rejected; nothing was written.")
-class InvalidInput:
-    message: str
+class InvalidInput(Error):
+    CODE = ErrorCode.INVALID_INPUT
     field_errors: list[FieldError]
 
 
 @strawberry.type(description="No such object, or not one the caller may see.")
-class NotFound:
-    message: str
+class NotFound(Error):
+    CODE = ErrorCode.NOT_FOUND
 
 
 @strawberry.type(description="The caller may not do this.")
-class Forbidden:
-    message: str
+class Forbidden(Error):
+    CODE = ErrorCode.FORBIDDEN
 
 
 @strawberry.enum
@@ -54,29 +79,29 @@ class LinkUnavailableReason(Enum):
 @strawberry.type(
     description="The link cannot be booked; the message tells the invitee whom to ask."
 )
-class LinkUnavailable:
+class LinkUnavailable(Error):
+    CODE = ErrorCode.LINK_UNAVAILABLE
     reason: LinkUnavailableReason
-    message: str
 
 
 @strawberry.type(description="The time is taken or not offered; nothing was booked or spent.")
-class SlotUnavailable:
-    message: str
+class SlotUnavailable(Error):
+    CODE = ErrorCode.SLOT_UNAVAILABLE
 
 
 @strawberry.type(description="The link is reserved for another invitee.")
-class InviteeNotAllowed:
-    message: str
+class InviteeNotAllowed(Error):
+    CODE = ErrorCode.INVITEE_NOT_ALLOWED
 
 
 @strawberry.type(description="The booking cannot be changed this way (too close, or cancelled).")
-class ChangeNotAllowed:
-    message: str
+class ChangeNotAllowed(Error):
+    CODE = ErrorCode.CHANGE_NOT_ALLOWED
 
 
 @strawberry.type(description="Too many failed lookups from this address or for this key.")
-class RateLimited:
-    message: str
+class RateLimited(Error):
+    CODE = ErrorCode.RATE_LIMITED
     retry_after_seconds: int
 
 
