@@ -316,10 +316,6 @@ async def claim_use(single_use_link_id: int, now: datetime) -> bool:
     return await booking_statements.claim_use(single_use_link_id, now)
 
 
-async def _lock_hosts(host_ids: Sequence[int]) -> None:
-    await User.filter(id__in=host_ids).update(booking_sequence=F("booking_sequence") + 1)
-
-
 async def _ensure_free(
     host_ids: Sequence[int],
     start: datetime,
@@ -399,7 +395,7 @@ async def reschedule_booking(
 
     async def write() -> Booking:
         async with in_transaction():
-            await _lock_hosts(host_ids)
+            await booking_statements.lock_hosts(host_ids, now)
             await _ensure_free(host_ids, new_start, new_end, rules, ignore_booking_id=booking.id)
             moved = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
                 start_at=new_start,

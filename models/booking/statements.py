@@ -37,11 +37,11 @@ _CLAIM_USE = Prepared.of(
     """  # noqa: S608 - conditions built from the status rule, values as parameters
 )
 
-# Writes every host's counter (the rows that serialize their bookings), but only while the
-# link is still bookable: it may have been archived or expired since it was read.
-_LOCK_HOSTS_OF_BOOKABLE_LINK = f"""
-    UPDATE users SET booking_sequence = booking_sequence + 1
-    WHERE id IN ({{hosts}}) AND EXISTS (
+# Writes every host's counter: the rows that serialize their bookings. A booking locks only
+# while its link is still bookable (it may have been archived or expired since it was read).
+_LOCK_HOSTS = "UPDATE users SET booking_sequence = booking_sequence + 1 WHERE id IN ({hosts})"
+_WHILE_LINK_BOOKABLE = f"""
+    AND EXISTS (
         SELECT 1 FROM links
         WHERE id = :link_id AND {parent_enabled(_CHILD)} AND {parent_unexpired(_CHILD)}
     )
@@ -81,13 +81,22 @@ async def claim_use(single_use_link_id: int, now: datetime) -> bool:
     return await prepared.execute(_CLAIM_USE, {"id": single_use_link_id, "now": now}) == 1
 
 
-def lock_hosts_step(host_ids: Sequence[int], link_id: int, now: datetime) -> Step:
-    """Changes every host's row while the link is bookable, none otherwise."""
-    statement = Prepared.of(
-        _LOCK_HOSTS_OF_BOOKABLE_LINK.format(hosts=placeholders("host", len(host_ids)))
-    )
-    values = {"link_id": link_id, "yes": True, "now": now, **numbered("host", host_ids)}
-    return Step(statement, values)
+def lock_hosts_step(
+    host_ids: Sequence[int], *, bookable_link_id: int | None, now: datetime
+) -> Step:
+    """Changes every host's row (while ``bookable_link_id``, if given, is bookable), or none.
+    Booking, rescheduling and the overlap check all serialize on these rows."""
+    sql = _LOCK_HOSTS.format(hosts=placeholders("host", len(host_ids)))
+    if bookable_link_id is not None:
+        sql += _WHILE_LINK_BOOKABLE
+    values = {"link_id": bookable_link_id, "now": now, **numbered("host", host_ids)}
+    return Step(Prepared.of(sql), values)
+
+
+async def lock_hosts(host_ids: Sequence[int], now: datetime) -> None:
+    """``lock_hosts_step`` on its own, in the caller's transaction."""
+    step = lock_hosts_step(host_ids, bookable_link_id=None, now=now)
+    await prepared.execute(step.statement, step.values)
 
 
 def clash_step(

@@ -94,7 +94,8 @@ def book(new: NewBooking) -> Script[Booking]:
     """Everything after the single-use claim, which the caller makes first, in the same
     transaction."""
     booking = new.booking
-    if (yield lock_hosts_step(new.host_ids, booking.link_id, new.now)) != len(new.host_ids):
+    locked = yield lock_hosts_step(new.host_ids, bookable_link_id=booking.link_id, now=new.now)
+    if locked != len(new.host_ids):
         raise ClaimLost
     if (yield clash_step(new.host_ids, new.blocked, (booking.start_at, booking.end_at), None)):
         raise SlotTaken
