@@ -24,6 +24,7 @@ from bench.databases import Workspace, postgres_version
 from bench.machine import load_average, machine_info, taskset
 from bench.scenarios.booking import postgres_booking, sqlite_booking
 from bench.scenarios.ceiling import ceiling
+from bench.scenarios.children import children_pages
 from bench.scenarios.listing import listing
 from bench.scenarios.minting import minting
 from bench.scenarios.slots import available_slots
@@ -33,6 +34,7 @@ SCENARIOS: dict[str, Scenario] = {
     "booking": sqlite_booking,
     "minting": minting,
     "listing": listing,
+    "children": children_pages,
     "slots": available_slots,
     "postgres": postgres_booking,
     "ceiling": ceiling,

@@ -1,7 +1,8 @@
 """A page of links with the relations its query asks for, loaded for the whole page at once.
 
-Each link then answers ``owner``, ``hosts``, ``meetingType`` and ``singleUseLinks`` from what it
-was given: no loader round, no awaiting, per link. Only relations the query names are loaded,
+Each link then answers ``owner``, ``hosts`` and ``meetingType`` from what it was given: no
+loader round, no awaiting, per link. Its ``singleUseLinks`` are paged in SQL, the page's links
+together (``resolvers.single_use_link_pages``). Only relations the query names are loaded,
 with the same per-request loaders (and statements) as a link on its own would use.
 """
 
@@ -38,9 +39,8 @@ async def links_with_relations(info: Info, rows: Sequence[tables.Link]) -> list[
     wanted = _wanted(info)
     loaders = info.context.loaders
     ids = [row.id for row in rows]
-    host_ids, children, meeting_types = await asyncio.gather(
+    host_ids, meeting_types = await asyncio.gather(
         _load_if("hosts" in wanted, loaders.host_ids_by_link_id.load_many, ids),
-        _load_if("singleUseLinks" in wanted, loaders.single_use_links_by_link_id.load_many, ids),
         _load_if(
             "meetingType" in wanted,
             loaders.meeting_type_by_id.load_many,
@@ -64,12 +64,9 @@ async def links_with_relations(info: Info, rows: Sequence[tables.Link]) -> list[
                 owner=users.get(row.owner_id),
                 hosts=None if hosts is None else [users[i] for i in hosts if i in users],
                 meeting_type=None if meeting_type is None else MeetingType.from_row(meeting_type),
-                children=own_children,
             ),
         )
-        for row, hosts, own_children, meeting_type in zip(
-            rows, host_ids, children, meeting_types, strict=True
-        )
+        for row, hosts, meeting_type in zip(rows, host_ids, meeting_types, strict=True)
     ]
 
 

@@ -21,11 +21,13 @@ from models.db.tables import (
     User,
 )
 from models.links import listing_reads
-from models.links.listing_reads import SingleUseLinkRow
+from models.links.listing_reads import ChildrenPage, SingleUseLinkRow
+from models.links.rules import SingleUseStatus
 
 K = TypeVar("K")
 V = TypeVar("V")
 M = TypeVar("M", bound=Model)
+G = TypeVar("G")
 
 
 def _in_order(keys: Sequence[K], rows: dict[K, V]) -> list[V | None]:
@@ -41,7 +43,8 @@ class Loaders:
     link_by_id: DataLoader[int, Link | None]
     host_ids_by_link_id: DataLoader[int, list[int]]
     single_use_link_by_id: DataLoader[int, SingleUseLink | None]
-    single_use_links_by_link_id: DataLoader[int, list[SingleUseLinkRow]]
+    single_use_link_page: DataLoader[tuple[int, ChildrenPage], list[SingleUseLinkRow]]
+    single_use_link_count: DataLoader[tuple[int, SingleUseStatus | None], int]
     booking_by_id: DataLoader[int, Booking | None]
     host_ids_by_booking_id: DataLoader[int, list[int]]
     events_by_booking_id: DataLoader[int, list[BookingEvent]]
@@ -59,6 +62,13 @@ def _by_id(
     return DataLoader(load_fn=load)
 
 
+def _grouped_by_second(keys: Sequence[tuple[int, G]]) -> dict[G, list[int]]:
+    grouped: dict[G, list[int]] = defaultdict(list)
+    for link_id, group in keys:
+        grouped[group].append(link_id)
+    return grouped
+
+
 def build_loaders(organization_id: int | None) -> Loaders:
     """Anonymous callers get loaders that find nothing: no private row is reachable."""
     org = organization_id
@@ -70,12 +80,26 @@ def build_loaders(organization_id: int | None) -> Loaders:
                 grouped[link_id].append(user_id)
         return [grouped.get(link_id, []) for link_id in link_ids]
 
-    async def children(link_ids: Sequence[int]) -> list[list[SingleUseLinkRow]]:
-        grouped: dict[int, list[SingleUseLinkRow]] = defaultdict(list)
+    async def children_pages(
+        keys: Sequence[tuple[int, ChildrenPage]],
+    ) -> list[list[SingleUseLinkRow]]:
+        """One statement per distinct page asked for (aliases may ask for several)."""
+        found: dict[tuple[int, ChildrenPage], list[SingleUseLinkRow]] = {}
         if org is not None:
-            for row in await listing_reads.single_use_links_of_links(org, link_ids):
-                grouped[row.link_id].append(row)
-        return [grouped.get(link_id, []) for link_id in link_ids]
+            for page, link_ids in _grouped_by_second(keys).items():
+                pages = await listing_reads.single_use_link_pages(org, link_ids, page)
+                found.update({(link_id, page): rows for link_id, rows in pages.items()})
+        return [found.get(key, []) for key in keys]
+
+    async def children_counts(
+        keys: Sequence[tuple[int, SingleUseStatus | None]],
+    ) -> list[int]:
+        found: dict[tuple[int, SingleUseStatus | None], int] = {}
+        if org is not None:
+            for status, link_ids in _grouped_by_second(keys).items():
+                counts = await listing_reads.single_use_link_counts(org, link_ids, status)
+                found.update({(link_id, status): count for link_id, count in counts.items()})
+        return [found.get(key, 0) for key in keys]
 
     async def booking_host_ids(booking_ids: Sequence[int]) -> list[list[int]]:
         grouped: dict[int, list[int]] = defaultdict(list)
@@ -106,7 +130,8 @@ def build_loaders(organization_id: int | None) -> Loaders:
         single_use_link_by_id=_by_id(
             lambda ids: SingleUseLink.filter(id__in=ids, link__organization_id=org), org
         ),
-        single_use_links_by_link_id=DataLoader(load_fn=children),
+        single_use_link_page=DataLoader(load_fn=children_pages),
+        single_use_link_count=DataLoader(load_fn=children_counts),
         booking_by_id=_by_id(lambda ids: Booking.filter(id__in=ids, organization_id=org), org),
         host_ids_by_booking_id=DataLoader(load_fn=booking_host_ids),
         events_by_booking_id=DataLoader(load_fn=events),

@@ -182,8 +182,9 @@ class SingleUseLink(Model):
 
     class Meta:
         table = "single_use_links"
-        # Failed lookups count against a token's prefix only when a token has that prefix.
-        indexes = (("token_prefix",),)
+        # Failed lookups count against a token's prefix only when a token has that prefix;
+        # a link's children are paged newest first.
+        indexes = (("token_prefix",), ("link_id", "id"))
 
 
 class DateOverride(Model):

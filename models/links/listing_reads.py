@@ -12,15 +12,14 @@ from typing import Any
 
 from models.db import prepared
 from models.db.prepared import Prepared, numbered, placeholders
+from models.links.rules import SingleUseStatus
+from models.links.status_sql import StatusColumns, status_is
 
-_CHILDREN = """
-    SELECT c.id, c.link_id, c.created_by_id, c.created_at, c.token_prefix, c.label,
+_CHILD_COLUMNS = """c.id, c.link_id, c.created_by_id, c.created_at, c.token_prefix, c.label,
            c.expires_at, c.max_uses, c.uses, c.invitee_name, c.invitee_email, c.skip_form,
-           c.lock_to_invitee, c.metadata, c.revoked_at
-    FROM single_use_links c JOIN links l ON l.id = c.link_id
-    WHERE l.organization_id = :organization_id AND c.link_id IN ({links})
-    ORDER BY c.link_id, c.id DESC
-"""
+           c.lock_to_invitee, c.metadata, c.revoked_at"""
+_CHILDREN_OF = "FROM single_use_links c JOIN links l ON l.id = c.link_id"
+_STATUS_COLUMNS = StatusColumns.joined("c", "l")
 
 _LINK_HOSTS = """
     SELECT h.link_id, h.user_id
@@ -91,15 +90,83 @@ def _child(row: Mapping[str, Any]) -> SingleUseLinkRow:
     )
 
 
-async def single_use_links_of_links(
-    organization_id: int, link_ids: Sequence[int]
-) -> list[SingleUseLinkRow]:
-    """The children of these links of the organization, by link, newest first."""
+@dataclass(frozen=True, slots=True)
+class ChildrenPage:
+    """Which children of a link: newest first, below ``before_id``, of ``status``; ``take``
+    of them at most."""
+
+    status: SingleUseStatus | None
+    take: int
+    before_id: int | None
+
+
+def _children_filter(status: SingleUseStatus | None, before_id: int | None) -> str:
+    conditions = ["l.organization_id = :organization_id"]
+    if before_id is not None:
+        conditions.append("c.id < :before_id")
+    if status is not None:
+        conditions.append(status_is(status, _STATUS_COLUMNS))
+    return " AND ".join(conditions)
+
+
+async def single_use_link_pages(
+    organization_id: int, link_ids: Sequence[int], page: ChildrenPage
+) -> dict[int, list[SingleUseLinkRow]]:
+    """A page of each link's children in one statement: per link, an index range read of
+    ``page.take`` rows at most, however many children it has."""
     if not link_ids:
-        return []
-    statement = Prepared.of(_CHILDREN.format(links=placeholders("link", len(link_ids))))
-    values = {"organization_id": organization_id, **numbered("link", link_ids)}
-    return [_child(row) for row in await prepared.fetch(statement, values)]
+        return {}
+    where = _children_filter(page.status, page.before_id)
+    one_link = (
+        f"SELECT * FROM (SELECT {_CHILD_COLUMNS} {_CHILDREN_OF} "  # noqa: S608
+        f"WHERE c.link_id = :link{{n}} AND {where} ORDER BY c.id DESC LIMIT :take) AS p{{n}}"
+    )
+    sql = " UNION ALL ".join(one_link.format(n=n) for n in range(len(link_ids)))
+    values = {
+        "organization_id": organization_id,
+        "before_id": page.before_id,
+        "take": page.take,
+        "now": datetime.now(UTC),
+        **numbered("link", link_ids),
+    }
+    pages: dict[int, list[SingleUseLinkRow]] = {link_id: [] for link_id in link_ids}
+    for row in await prepared.fetch(Prepared.of(sql), values):
+        pages[row["link_id"]].append(_child(row))
+    for rows in pages.values():
+        rows.sort(key=lambda child: child.id, reverse=True)
+    return pages
+
+
+async def single_use_link_counts(
+    organization_id: int, link_ids: Sequence[int], status: SingleUseStatus | None
+) -> dict[int, int]:
+    """How many children of ``status`` (any, for None) each link has."""
+    if not link_ids:
+        return {}
+    links = placeholders("link", len(link_ids))
+    if status is None:
+        # From the (link_id, id) index alone; the organization is checked on the links.
+        sql = (
+            "SELECT c.link_id, COUNT(*) AS total FROM single_use_links c "  # noqa: S608
+            f"WHERE c.link_id IN (SELECT id FROM links WHERE id IN ({links}) "
+            "AND organization_id = :organization_id) GROUP BY c.link_id"
+        )
+    else:
+        sql = (
+            f"SELECT c.link_id, COUNT(*) AS total {_CHILDREN_OF} "
+            f"WHERE c.link_id IN ({links}) AND {_children_filter(status, None)} "
+            "GROUP BY c.link_id"
+        )
+    values = {
+        "organization_id": organization_id,
+        "now": datetime.now(UTC),
+        **numbered("link", link_ids),
+    }
+    counts = {
+        int(row["link_id"]): int(row["total"])
+        for row in await prepared.fetch(Prepared.of(sql), values)
+    }
+    return {link_id: counts.get(link_id, 0) for link_id in link_ids}
 
 
 async def host_ids_of_links(organization_id: int, link_ids: Sequence[int]) -> list[tuple[int, int]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -14,7 +14,6 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from models.db import tables
-from models.links.listing_reads import SingleUseLinkRow
 from models.links.rules import (
     SingleUseFields,
     effective_expires_at,
@@ -26,8 +25,9 @@ from models.links.rules import (
 )
 from resolvers import slots
 from resolvers.context import Info
-from resolvers.pagination import decode_cursor, encode_cursor, page_size
-from schema.pagination import Connection, Edge
+from resolvers.pagination import encode_cursor
+from resolvers.single_use_link_pages import children_rows
+from schema.pagination import Connection, connection_of
 from schema.slots import SlotsResult
 from schema.users.types import User, parse_node_ids
 
@@ -115,7 +115,6 @@ class LinkRelations:
     owner: User | None = None
     hosts: list[User] | None = None
     meeting_type: MeetingType | None = None
-    children: Sequence[SingleUseLinkRow] | None = None
 
 
 async def link_visible_to_viewer(info: Info, row: tables.Link) -> bool:
@@ -334,52 +333,28 @@ class Link(relay.Node):
         return _meeting_type(info, self.row.meeting_type_id)
 
     @strawberry.field(description="Newest first.", graphql_type=Connection[SingleUseLink])
-    def single_use_links(
+    async def single_use_links(
         self,
         info: Info,
         status: SingleUseLinkStatus | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[SingleUseLink] | Awaitable[Connection[SingleUseLink]]:
-        limit = page_size(first)
-        after_id = decode_cursor(after)
-        if self.relations.children is not None:
-            return self._children_page(self.relations.children, status, limit, after_id)
-        return self._load_children_page(info, status, limit, after_id)
-
-    async def _load_children_page(
-        self, info: Info, status: SingleUseLinkStatus | None, limit: int, after_id: int | None
     ) -> Connection[SingleUseLink]:
-        children = await info.context.loaders.single_use_links_by_link_id.load(self.row.id)
-        return self._children_page(children, status, limit, after_id)
-
-    def _children_page(
-        self,
-        children: Sequence[SingleUseLinkRow],
-        status: SingleUseLinkStatus | None,
-        limit: int,
-        after_id: int | None,
-    ) -> Connection[SingleUseLink]:
+        page = await children_rows(
+            info,
+            self.row.id,
+            None if status is None else StatusRow(status.value),
+            first,
+            after,
+        )
         now = datetime.now(UTC)
-        matching = [
-            child
-            for child in children
-            if status is None or single_use_status(child, self.row, now).value == status.value
-        ]
-        remaining = [c for c in matching if after_id is None or c.id < after_id]
-        page = remaining[:limit]
-        return Connection(
-            edges=[
-                Edge(cursor=encode_cursor(c.id), node=SingleUseLink.build(c, self, now))
-                for c in page
-            ],
-            page_info=relay.PageInfo(
-                has_next_page=len(remaining) > limit,
-                has_previous_page=after_id is not None and len(remaining) < len(matching),
-                start_cursor=encode_cursor(page[0].id) if page else None,
-                end_cursor=encode_cursor(page[-1].id) if page else None,
-            ),
-            total_count=len(matching),
+        return connection_of(
+            page.rows,
+            limit=page.limit,
+            cursor=lambda child: encode_cursor(child.id),
+            node=lambda child: SingleUseLink.build(child, self, now),
+            total=page.total,
+            after_given=page.after_given,
         )
 
     @strawberry.field(description="Bookable start times between `from` and `to` (at most 62 days).")

@@ -49,8 +49,9 @@ EXECUTE_METHODS = (
     "execute_script",
 )
 # Authentication (1), links count and page (2), then one batch per loader: owners and
-# hosts' users, host ids, meeting types, children.
-STATEMENTS_PER_LISTING = 7
+# hosts' users, host ids, meeting types, a page of each link's children, and their counts
+# (asked for by totalCount).
+STATEMENTS_PER_LISTING = 8
 
 
 @pytest.fixture
@@ -169,3 +170,41 @@ async def test_listing_costs_the_same_for_a_page_of_five_and_of_twenty(
     assert (five, twenty) == ([3] * 5, [3] * 20)
     assert len(five_statements) == STATEMENTS_PER_LISTING, five_statements
     assert len(twenty_statements) == STATEMENTS_PER_LISTING, twenty_statements
+
+
+async def test_children_are_paged_in_the_database_whatever_their_number(
+    client: GraphQLClient, team: Team, statements: list[str]
+) -> None:
+    # given five links of 300 children each
+    await add_links(team, 5, children=300)
+
+    # when the first page of links is listed with their children
+    statements.clear()
+    result = await client.execute(LINKS_WITH_CHILDREN, {"first": 5}, key=team.admin.key)
+
+    # then each link shows its newest 20 (the default page), counts all 300, and the request
+    # cost the same statements as with a few children
+    pages = [edge["node"]["singleUseLinks"] for edge in result["data"]["links"]["edges"]]  # type: ignore[index]
+    assert [page["totalCount"] for page in pages] == [300] * 5
+    assert [len(page["edges"]) for page in pages] == [20] * 5
+    assert len(statements) == STATEMENTS_PER_LISTING, statements
+
+
+async def test_children_are_counted_only_when_the_query_asks(
+    client: GraphQLClient, team: Team, statements: list[str]
+) -> None:
+    # given
+    await add_links(team, 3, children=5)
+    without_total = LINKS_WITH_CHILDREN.replace(
+        "singleUseLinks {\n          totalCount",
+        "singleUseLinks {\n          totalCount @include(if: false)",
+    )
+    assert without_total != LINKS_WITH_CHILDREN
+
+    # when the count is left out by a directive
+    statements.clear()
+    result = await client.execute(without_total, {"first": 3}, key=team.admin.key)
+
+    # then no statement counts the children
+    assert "errors" not in result, result
+    assert len(statements) == STATEMENTS_PER_LISTING - 1, statements
