@@ -9,6 +9,7 @@ from strawberry import relay
 from models.accounts.working_hours import WeeklyRange
 from models.booking import availability_settings, bookings
 from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
+from models.booking.permissions import may_change_booking
 from models.db.tables import Booking as BookingRow
 from models.db.tables import BookingHost, Link
 from models.errors import (
@@ -148,11 +149,11 @@ async def _target(
     row = await BookingRow.get_or_none(
         id=decode_id(booking_id, "Booking"), organization_id=viewer.organization_id
     )
-    if row is None or not (
-        viewer.is_admin
-        or await Link.exists(id=row.link_id, owner_id=viewer.user_id)
-        or await BookingHost.exists(booking_id=row.id, user_id=viewer.user_id)
-    ):
+    if row is None:
+        raise NotFoundError("No such booking.")
+    link = await Link.get(id=row.link_id)
+    host_ids = await BookingHost.filter(booking_id=row.id).values_list("user_id", flat=True)
+    if not may_change_booking(viewer, link.owner_id, [int(i) for i in host_ids]):  # type: ignore[call-overload]
         raise NotFoundError("No such booking.")
     return row, bookings.Actor.user(viewer.user_id)
 

@@ -8,10 +8,12 @@ from typing import Any
 from strawberry import relay
 from tortoise.expressions import Q
 
+from models.accounts.permissions import require
 from models.db.tables import LocationKind as LocationKindRow
 from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
 from models.links import links, meeting_types, single_use_links
+from models.links.permissions import may_manage_meeting_types
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.link_relations import links_with_relations
@@ -67,7 +69,7 @@ async def list_meeting_types(info: Info) -> list[MeetingType]:
 
 async def create_meeting_type(info: Info, input: CreateMeetingTypeInput) -> MeetingTypeSaved:
     viewer = info.context.require_viewer()
-    viewer.require_admin()
+    require(may_manage_meeting_types(viewer))
     row = await meeting_types.create_meeting_type(
         viewer.organization_id,
         meeting_types.MeetingTypeFields(
@@ -85,7 +87,7 @@ async def create_meeting_type(info: Info, input: CreateMeetingTypeInput) -> Meet
 
 async def update_meeting_type(info: Info, input: UpdateMeetingTypeInput) -> MeetingTypeSaved:
     viewer = info.context.require_viewer()
-    viewer.require_admin()
+    require(may_manage_meeting_types(viewer))
     row = await meeting_types.update_meeting_type(
         viewer.organization_id,
         decode_id(input.id, "MeetingType"),

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from models.accounts import api_keys, users
+from models.accounts.permissions import (
+    may_issue_api_key,
+    may_manage_users,
+    may_see_user,
+    require,
+)
 from models.db.tables import Role as RoleRow
 from models.db.tables import User as UserRow
 from models.errors import NotFoundError
@@ -25,15 +31,13 @@ def viewer(info: Info) -> User | None:
 
 async def list_users(info: Info) -> list[User]:
     current = info.context.require_viewer()
-    query = UserRow.filter(organization_id=current.organization_id)
-    if not current.is_admin:
-        query = query.filter(id=current.user_id)
-    return [User.from_row(row) for row in await query.order_by("name", "id")]
+    rows = await UserRow.filter(organization_id=current.organization_id).order_by("name", "id")
+    return [User.from_row(row) for row in rows if may_see_user(current, row.id)]
 
 
 async def create_user(info: Info, input: CreateUserInput) -> UserCreated:
     current = info.context.require_viewer()
-    current.require_admin()
+    require(may_manage_users(current))
     row = await users.create_user(
         current.organization_id,
         users.NewUser(email=input.email, name=input.name, time_zone=input.time_zone),
@@ -44,7 +48,7 @@ async def create_user(info: Info, input: CreateUserInput) -> UserCreated:
 
 async def update_user(info: Info, input: UpdateUserInput) -> UserUpdated:
     current = info.context.require_viewer()
-    current.require_admin()
+    require(may_manage_users(current))
     row = await users.update_user(
         current.organization_id,
         decode_id(input.id, "User"),
@@ -64,7 +68,7 @@ async def create_api_key(info: Info, input: CreateApiKeyInput) -> ApiKeyCreated:
     if input.user_id is not None:
         owner_id = decode_id(input.user_id, "User")
         if owner_id != current.user_id:
-            current.require_admin()
+            require(may_issue_api_key(current, owner_id))
             found = await UserRow.get_or_none(id=owner_id, organization_id=current.organization_id)
             if found is None:
                 raise NotFoundError("No such user.")

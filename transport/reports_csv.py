@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from models.accounts.viewer import Viewer
 from models.errors import FieldError, InvalidInputError
+from models.reporting.permissions import REPORTS_ARE_ADMINS, may_read_reports
 from models.reporting.reports import Grouping, SingleUseLinkFigures
 from models.reporting.spreadsheet import safe_cell
 from resolvers.reports import single_use_link_rows
@@ -81,10 +82,8 @@ async def single_use_links_csv(request: Request) -> Response:
             {"error": "unauthenticated", "message": "Send an admin API key as a Bearer token."},
             status_code=401,
         )
-    if not viewer.is_admin:
-        return JSONResponse(
-            {"error": "forbidden", "message": "Only an admin may read reports."}, status_code=403
-        )
+    if not may_read_reports(viewer):
+        return JSONResponse({"error": "forbidden", "message": REPORTS_ARE_ADMINS}, status_code=403)
     try:
         grouping, start, end = _parse(request)
         rows = await single_use_link_rows(viewer.organization_id, start, end, grouping)

@@ -7,6 +7,7 @@ from datetime import date, time
 
 from tortoise.exceptions import IntegrityError
 
+from models.accounts.permissions import may_change_hours_of, require
 from models.accounts.viewer import Viewer
 from models.accounts.working_hours import WeeklyRange, check_weekly_ranges, ranges_to_json
 from models.db.tables import DateOverride, User
@@ -26,7 +27,7 @@ async def user_whose_hours_change(viewer: Viewer, user_id: int | None) -> User:
     """Members change their own hours; admins anyone's in the organization."""
     if user_id is None or user_id == viewer.user_id:
         return viewer.user
-    viewer.require_admin()
+    require(may_change_hours_of(viewer, user_id))
     user = await User.get_or_none(id=user_id, organization_id=viewer.organization_id)
     if user is None:
         raise NotFoundError("No such user.")

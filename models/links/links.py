@@ -11,11 +11,13 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from models.accounts.permissions import require
 from models.accounts.viewer import Viewer
 from models.db import prepared
 from models.db.tables import Link, LinkHost, MeetingType, User
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.links.metadata import clean_metadata
+from models.links.permissions import may_change_link, may_create_link_for
 from models.slugs import is_valid_slug, slugify
 from models.validation import FieldErrors, clean_instant, clean_name
 
@@ -52,15 +54,6 @@ def visible_links(viewer: Viewer) -> QuerySet[Link]:
     ).distinct()
 
 
-def can_manage(viewer: Viewer, link: Link) -> bool:
-    """Managed links are the admins' to change; their owner may still mint from them."""
-    return viewer.is_admin or (link.owner_id == viewer.user_id and not link.managed)
-
-
-def can_mint(viewer: Viewer, link: Link) -> bool:
-    return viewer.is_admin or link.owner_id == viewer.user_id
-
-
 # ``visible_links`` for one link, prepared: minting and every link mutation start with it.
 _VISIBLE_LINK = prepared.Prepared.of(
     f"""
@@ -89,7 +82,7 @@ async def get_visible_link(viewer: Viewer, link_id: int) -> Link:
 
 async def get_manageable_link(viewer: Viewer, link_id: int) -> Link:
     link = await get_visible_link(viewer, link_id)
-    if not can_manage(viewer, link):
+    if not may_change_link(viewer, link):
         raise ForbiddenError("Only the link's owner or an admin may change it.")
     return link
 
@@ -179,7 +172,7 @@ async def create_link(viewer: Viewer, fields: LinkFields, *, owner_id: int | Non
     errors = FieldErrors()
     owner_id = owner_id if owner_id is not None else viewer.user_id
     if owner_id != viewer.user_id:
-        viewer.require_admin()
+        require(may_create_link_for(viewer, owner_id))
         if not await User.exists(id=owner_id, organization_id=viewer.organization_id):
             errors.add("ownerId", "no such user")
     if fields.name is None:

@@ -15,8 +15,9 @@ from models.db import prepared, sql_scripts
 from models.db.tables import Link, MeetingType, SingleUseLink, User
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.links import minting_script
-from models.links.links import can_mint, get_visible_link
+from models.links.links import get_visible_link
 from models.links.metadata import clean_metadata
+from models.links.permissions import may_mint
 from models.links.rules import SingleUseStatus, link_is_disabled, single_use_status
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name
 from models.webhooks.events import EventType, record, single_use_link_event
@@ -91,7 +92,7 @@ async def mint_single_use_links(
     comes with its parent loaded (``.link``)."""
     now = datetime.now(UTC)
     parent = await get_visible_link(viewer, link_id)
-    if not can_mint(viewer, parent):
+    if not may_mint(viewer, parent):
         raise ForbiddenError("Only the link's owner or an admin may mint single-use links.")
     errors = FieldErrors()
     if not 1 <= count <= MAX_BULK:
@@ -137,7 +138,7 @@ async def revoke_single_use_link(viewer: Viewer, single_use_link_id: int) -> Sin
     except NotFoundError:
         # The same answer as for an id that does not exist: a child's existence stays hidden.
         raise NotFoundError("No such single-use link.") from None
-    if not can_mint(viewer, parent):
+    if not may_mint(viewer, parent):
         raise ForbiddenError("Only the link's owner or an admin may revoke its single-use links.")
     if child.revoked_at is not None:
         return child

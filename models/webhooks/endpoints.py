@@ -18,6 +18,7 @@ from models.db.tables import (
 from models.errors import InvalidInputError, NotFoundError
 from models.validation import FieldErrors
 from models.webhooks.events import EventType
+from models.webhooks.permissions import may_see_endpoint
 from models.webhooks.signing import new_secret
 from models.webhooks.urls import UnsafeUrlError, check_destination, check_url_shape
 
@@ -169,7 +170,7 @@ async def get_delivery(viewer: Viewer, delivery_id: int) -> WebhookDelivery:
         .select_related("endpoint", "event")
         .first()
     )
-    if delivery is None or not (viewer.is_admin or delivery.endpoint.owner_id == viewer.user_id):
+    if delivery is None or not may_see_endpoint(viewer, delivery.endpoint.owner_id):
         raise NotFoundError("No such webhook delivery.")
     return delivery
 

@@ -13,6 +13,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from models.booking.calendar_files import CalendarParts, booking_calendar
+from models.booking.permissions import may_see_booking
 from models.db import tables
 from resolvers.context import Info
 from schema.links.types import Link, LocationKind, SingleUseLink
@@ -228,10 +229,6 @@ class Booking(relay.Node):
             if row is not None and viewer is not None:
                 link = await loaders.link_by_id.load(row.link_id)
                 hosts = await loaders.host_ids_by_booking_id.load(row.id)
-                visible = (
-                    viewer.is_admin
-                    or (link is not None and link.owner_id == viewer.user_id)
-                    or viewer.user_id in hosts
-                )
+                visible = link is not None and may_see_booking(viewer, link.owner_id, hosts)
             result.append(cls.from_row(row) if row is not None and visible else None)
         return result

@@ -14,6 +14,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from models.db import tables
+from models.links.permissions import may_see_link
 from models.links.rules import (
     SingleUseFields,
     effective_expires_at,
@@ -121,9 +122,8 @@ async def link_visible_to_viewer(info: Info, row: tables.Link) -> bool:
     viewer = info.context.viewer
     if viewer is None or row.organization_id != viewer.organization_id:
         return False
-    if viewer.is_admin or row.owner_id == viewer.user_id:
-        return True
-    return viewer.user_id in await info.context.loaders.host_ids_by_link_id.load(row.id)
+    hosts = await info.context.loaders.host_ids_by_link_id.load(row.id)
+    return may_see_link(viewer, row.organization_id, row.owner_id, hosts)
 
 
 @strawberry.type(description="Prefilled invitee of a personalized single-use link.")

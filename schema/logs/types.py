@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from models.db import tables
+from models.reporting.permissions import may_see_refused_attempt
 from resolvers.context import Info
 from schema.bookings.types import BookingStatus, LinkType
 from schema.links.types import Link, SingleUseLink
@@ -98,10 +99,8 @@ class RefusedAttempt(relay.Node):
         ids = [i for i in parse_node_ids(node_ids)]
         if viewer is None:
             return [None] * len(ids)
-        query = tables.RefusedAttempt.filter(
+        found = await tables.RefusedAttempt.filter(
             id__in=[i for i in ids if i is not None], organization_id=viewer.organization_id
-        )
-        if not viewer.is_admin:
-            query = query.filter(link__owner_id=viewer.user_id)
-        rows = {row.id: row for row in await query}
+        ).select_related("link")
+        rows = {row.id: row for row in found if may_see_refused_attempt(viewer, row.link.owner_id)}
         return [cls.from_row(rows[i]) if i in rows else None for i in ids]

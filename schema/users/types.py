@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
+from models.accounts.permissions import may_see_api_key, may_see_user
 from models.accounts.working_hours import ranges_from_json
 from models.db import tables
 from resolvers.context import Info
@@ -99,11 +100,7 @@ class User(relay.Node):
         ids = parse_node_ids(node_ids)
         rows = await info.context.loaders.user_by_id.load_many([i or 0 for i in ids])
         visible = [
-            row
-            if row is not None
-            and viewer is not None
-            and (viewer.is_admin or row.id == viewer.user_id)
-            else None
+            row if row is not None and viewer is not None and may_see_user(viewer, row.id) else None
             for row in rows
         ]
         return [cls.from_row(row) if row is not None else None for row in visible]
@@ -146,9 +143,7 @@ class ApiKey(relay.Node):
         rows = await info.context.loaders.api_key_by_id.load_many([i or 0 for i in ids])
         return [
             cls.from_row(row)
-            if row is not None
-            and viewer is not None
-            and (viewer.is_admin or row.user_id == viewer.user_id)
+            if row is not None and viewer is not None and may_see_api_key(viewer, row.user_id)
             else None
             for row in rows
         ]
