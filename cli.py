@@ -15,6 +15,7 @@ from tortoise import Tortoise
 from config import ConfigError, Settings, load_settings
 from models.accounts.api_keys import issue_api_key
 from models.accounts.organizations import bootstrap_organization
+from models.accounts.quotas import Quotas
 from models.accounts.users import NewUser, create_user
 from models.accounts.viewer import Viewer
 from models.db.database import apply_migrations, tortoise_config
@@ -149,7 +150,11 @@ def _mint(settings: Settings, args: argparse.Namespace) -> None:
         while len(tokens) < args.count:
             batch = min(MAX_BULK, args.count - len(tokens))
             minted = await mint_single_use_links(
-                owner, link.id, MintOptions(label=args.label), count=batch
+                owner,
+                link.id,
+                MintOptions(label=args.label),
+                count=batch,
+                quotas=Quotas.configured(settings.limits),
             )
             tokens.extend(m.token for m in minted)
             if progress is not None:

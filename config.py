@@ -38,6 +38,8 @@ class Limits:
     failed_lookups_per_minute: int = 30
     # availableSlots fields per operation, and anonymous slot queries per address a minute.
     max_slot_queries: int = 2
+    max_links_per_organization: int = 10_000
+    max_single_use_links_per_organization: int = 1_000_000
     slot_queries_per_minute: int = 120
 
 
@@ -70,6 +72,8 @@ _LIMIT_VARIABLES = {
     "SLOTLINK_BODY_READ_SECONDS": "body_read_seconds",
     "SLOTLINK_FAILED_LOOKUPS_PER_MINUTE": "failed_lookups_per_minute",
     "SLOTLINK_MAX_SLOT_QUERIES": "max_slot_queries",
+    "SLOTLINK_MAX_LINKS_PER_ORGANIZATION": "max_links_per_organization",
+    "SLOTLINK_MAX_SINGLE_USE_LINKS_PER_ORGANIZATION": "max_single_use_links_per_organization",
     "SLOTLINK_SLOT_QUERIES_PER_MINUTE": "slot_queries_per_minute",
 }
 

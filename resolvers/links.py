@@ -9,6 +9,7 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from models.accounts.permissions import require
+from models.accounts.quotas import Quotas
 from models.db.tables import LocationKind as LocationKindRow
 from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
@@ -168,7 +169,10 @@ def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
 async def create_link(info: Info, input: CreateLinkInput) -> LinkSaved:
     viewer = info.context.require_viewer()
     row = await links.create_link(
-        viewer, _link_fields(input), owner_id=_id(input.owner_id, "User", "ownerId")
+        viewer,
+        _link_fields(input),
+        owner_id=_id(input.owner_id, "User", "ownerId"),
+        quotas=Quotas.configured(info.context.settings.limits),
     )
     return LinkSaved(link=Link.for_context(info, row))
 
@@ -213,7 +217,13 @@ async def _mint(
 ) -> list[SingleUseLinkCreated]:
     viewer = info.context.require_viewer()
     link_id = decode_id(link_global_id, "Link")
-    minted = await single_use_links.mint_single_use_links(viewer, link_id, options, count=count)
+    minted = await single_use_links.mint_single_use_links(
+        viewer,
+        link_id,
+        options,
+        count=count,
+        quotas=Quotas.configured(info.context.settings.limits),
+    )
     info.context.metrics.single_use_links_minted.inc(len(minted))
     parent = Link.for_context(info, minted[0].single_use_link.link)
     now = datetime.now(UTC)

@@ -19,6 +19,10 @@ class Organization(Model):
     name = fields.CharField(max_length=200)
     slug = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Counted in the transaction that creates them, against the configured quotas (links and
+    # single-use links are archived and revoked, never deleted).
+    links_created = fields.IntField(default=0, db_default=0)
+    single_use_links_minted = fields.BigIntField(default=0, db_default=0)
 
     class Meta:
         table = "organizations"

@@ -12,6 +12,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.accounts.permissions import require
+from models.accounts.quotas import UNLIMITED, QuotaReached, Quotas, take_links
 from models.accounts.viewer import Viewer
 from models.db import prepared
 from models.db.tables import Link, LinkHost, MeetingType, User
@@ -166,7 +167,13 @@ async def _replace_hosts(link_id: int, host_ids: list[int]) -> None:
     )
 
 
-async def create_link(viewer: Viewer, fields: LinkFields, *, owner_id: int | None = None) -> Link:
+async def create_link(
+    viewer: Viewer,
+    fields: LinkFields,
+    *,
+    owner_id: int | None = None,
+    quotas: Quotas = UNLIMITED,
+) -> Link:
     """Members create links for themselves; an admin naming another owner makes a managed link."""
     now = datetime.now(UTC)
     errors = FieldErrors()
@@ -196,6 +203,9 @@ async def create_link(viewer: Viewer, fields: LinkFields, *, owner_id: int | Non
     slug = cleaned.slug or await _free_slug(viewer.organization_id, cleaned.name)
     try:
         async with in_transaction():
+            room = take_links(viewer.organization_id, 1, quotas.links)
+            if await prepared.execute(room.statement, room.values) != 1:
+                raise QuotaReached
             link = await Link.create(
                 organization_id=viewer.organization_id,
                 owner_id=owner_id,
@@ -211,6 +221,10 @@ async def create_link(viewer: Viewer, fields: LinkFields, *, owner_id: int | Non
             await _replace_hosts(link.id, cleaned.host_ids or [owner_id])
     except IntegrityError:
         raise InvalidInputError.single("slug", "another link already uses this slug") from None
+    except QuotaReached:
+        raise InvalidInputError.single(
+            "organization", f"the organization may hold at most {quotas.links} links"
+        ) from None
     return link
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from models.accounts.quotas import QuotaReached, take_single_use_links
 from models.db.prepared import Prepared
 from models.db.sql_scripts import Script, Step
 from models.db.tables import Link, SingleUseLink
@@ -29,9 +30,12 @@ _CHILD = (
 
 
 def insert_children(
-    children: Sequence[SingleUseLink], parent: Link, now: datetime
+    children: Sequence[SingleUseLink], parent: Link, now: datetime, quota: int
 ) -> Script[list[SingleUseLink]]:
-    """``children``: unsaved, alike but for their tokens. Returns them saved, in order."""
+    """``children``: unsaved, alike but for their tokens. Returns them saved, in order.
+    ``QuotaReached`` when the organization may not hold that many more."""
+    if (yield take_single_use_links(parent.organization_id, len(children), quota)) != 1:
+        raise QuotaReached
     first = children[0]
     inserted = yield Step(
         Prepared.of(

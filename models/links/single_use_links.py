@@ -9,6 +9,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from models.accounts.quotas import UNLIMITED, QuotaReached, Quotas
 from models.accounts.tokens import hash_secret, mint_secret
 from models.accounts.viewer import Viewer
 from models.db import prepared, sql_scripts
@@ -86,7 +87,12 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
 
 
 async def mint_single_use_links(
-    viewer: Viewer, link_id: int, options: MintOptions, *, count: int = 1
+    viewer: Viewer,
+    link_id: int,
+    options: MintOptions,
+    *,
+    count: int = 1,
+    quotas: Quotas = UNLIMITED,
 ) -> list[Minted]:
     """Mint ``count`` children of one link in one transaction: all of them or none. Each
     comes with its parent loaded (``.link``)."""
@@ -119,8 +125,16 @@ async def mint_single_use_links(
         )
         for secret in secrets
     ]
-    async with in_transaction():
-        stored = await sql_scripts.run(minting_script.insert_children(rows, parent, now))
+    try:
+        async with in_transaction():
+            stored = await sql_scripts.run(
+                minting_script.insert_children(rows, parent, now, quotas.single_use_links)
+            )
+    except QuotaReached:
+        raise InvalidInputError.single(
+            "count",
+            f"the organization may hold at most {quotas.single_use_links} single-use links",
+        ) from None
     by_hash = {row.token_hash: row for row in stored}
     for row in stored:
         prepared.attach(row, "link", parent)
