@@ -56,6 +56,8 @@ class WebhookSettings:
     poll_seconds: float = 1.0
     # Expiry events are found by a sweep this often.
     expiry_sweep_seconds: float = 60.0
+    # Deliveries sent to one endpoint a minute; the rest wait for the next minute.
+    deliveries_per_minute: int = 600
 
 
 # Development only: production refuses to start without SLOTLINK_SECRET_KEY.
@@ -215,7 +217,17 @@ def _webhooks(env: Mapping[str, str]) -> WebhookSettings:
         timeout_seconds=_seconds(env, "SLOTLINK_WEBHOOK_TIMEOUT_SECONDS", 10.0),
         poll_seconds=_seconds(env, "SLOTLINK_WEBHOOK_POLL_SECONDS", 1.0),
         expiry_sweep_seconds=_seconds(env, "SLOTLINK_WEBHOOK_EXPIRY_SWEEP_SECONDS", 60.0),
+        deliveries_per_minute=_whole(env, "SLOTLINK_WEBHOOK_DELIVERIES_PER_MINUTE", 600),
     )
+
+
+def _whole(env: Mapping[str, str], variable: str, default: int) -> int:
+    raw = env.get(variable)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ConfigError(f"{variable}: {raw!r} is not a positive whole number")
+    return int(raw)
 
 
 def _optional_flag(env: Mapping[str, str], variable: str) -> bool | None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import httpx
 
 from config import Settings
+from models.db.rate_limits import WINDOW, reserve, window_start
 from models.db.tables import WebhookDelivery, WebhookDeliveryStatus
 from models.webhooks import deliveries as webhook_deliveries
 from models.webhooks.deliveries import AttemptResult, RetryPolicy
@@ -101,6 +102,8 @@ class WebhookDispatcher:
 
     async def _attempt(self, delivery: WebhookDelivery) -> None:
         try:
+            if await self._over_budget(delivery):
+                return
             result = await self._send(delivery)
             status = await webhook_deliveries.record_attempt(
                 delivery, result, self.policy, self.clock()
@@ -122,6 +125,22 @@ class WebhookDispatcher:
                 }
             },
         )
+
+    async def _over_budget(self, delivery: WebhookDelivery) -> bool:
+        """One organization's events must not flood its receivers: each endpoint gets at most
+        its budget of deliveries a minute, and the rest wait, unsent, for the next minute."""
+        now = self.clock()
+        window = window_start(now)
+        budget = self.settings.webhooks.deliveries_per_minute
+        if await reserve(f"webhook:{delivery.endpoint_id}", window) <= budget:
+            return False
+        await webhook_deliveries.defer(
+            delivery,
+            window + WINDOW,
+            f"deferred: this endpoint's {budget} deliveries a minute were spent",
+        )
+        self.metrics.webhook_deliveries.labels("deferred").inc()
+        return True
 
     async def _send(self, delivery: WebhookDelivery) -> AttemptResult:
         endpoint = delivery.endpoint

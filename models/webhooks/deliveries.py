@@ -196,6 +196,14 @@ async def record_attempt(
         return status
 
 
+async def defer(delivery: WebhookDelivery, until: datetime, reason: str) -> None:
+    """Hands a claimed delivery back unsent, to be tried from ``until``: the claim's attempt
+    is given back too, so a deferral never uses up a retry."""
+    await WebhookDelivery.filter(
+        id=delivery.id, status=WebhookDeliveryStatus.PENDING, attempts=delivery.attempts
+    ).update(attempts=delivery.attempts - 1, next_attempt_at=until, last_error=reason[:500])
+
+
 def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
     previous = endpoint.previous_secret
     expires = endpoint.previous_secret_expires_at

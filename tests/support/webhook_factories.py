@@ -46,6 +46,7 @@ def dispatcher_for(
     timeout_seconds: float = 5.0,
     environment: Environment | None = None,
     allow_internal_urls: bool | None = None,
+    deliveries_per_minute: int = 600,
 ) -> WebhookDispatcher:
     configured = replace(
         settings,
@@ -54,6 +55,7 @@ def dispatcher_for(
             allow_internal_urls=allow_internal_urls,
             retry_delays=retry_delays,
             timeout_seconds=timeout_seconds,
+            deliveries_per_minute=deliveries_per_minute,
         ),
     )
     return WebhookDispatcher(configured, Metrics(), clock or Clock())

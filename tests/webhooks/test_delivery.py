@@ -326,3 +326,37 @@ async def test_in_production_a_delivery_goes_to_the_checked_address_under_its_na
     # then it reached the address the name was checked at, and still names the host
     assert received.headers["host"] == urlsplit(named).netloc
     assert (await _delivery()).status is WebhookDeliveryStatus.SUCCEEDED
+
+
+async def test_an_endpoint_gets_at_most_its_budget_a_minute_and_the_rest_waits(
+    team: Team, settings: Settings
+) -> None:
+    # given an endpoint allowed two deliveries a minute, and three events for it
+    start = datetime(2030, 1, 7, 9, 0, 10, tzinfo=UTC)
+    clock = Clock(now=start)
+    dispatcher = dispatcher_for(settings, clock=clock, deliveries_per_minute=2)
+    try:
+        with webhook_receiver() as receiver:
+            await register_endpoint(team.admin, receiver.url)
+            for _ in range(3):
+                await mint_one(team.owner, team.link)
+            # when the dispatcher runs within one minute
+            await _dispatch(dispatcher)
+            sent_this_minute = len(receiver.received)
+            # (the deliveries run concurrently: which one waits is not fixed)
+            [waiting] = await WebhookDelivery.filter(status=WebhookDeliveryStatus.PENDING)
+            # and again in the next minute
+            await _dispatch(dispatcher, start + timedelta(minutes=1))
+            sent_in_all = len(receiver.received)
+    finally:
+        await dispatcher.close()
+    # then two went out; the third waited unsent, with no attempt spent and the reason shown,
+    # and went out the next minute
+    assert (sent_this_minute, sent_in_all) == (2, 3)
+    assert (waiting.status, waiting.attempts) == (WebhookDeliveryStatus.PENDING, 0)
+    assert waiting.last_error == "deferred: this endpoint's 2 deliveries a minute were spent"
+    assert waiting.next_attempt_at == datetime(2030, 1, 7, 9, 1, tzinfo=UTC)
+    deliveries = await WebhookDelivery.all().order_by("id")
+    assert [(d.status, d.attempts) for d in deliveries] == [
+        (WebhookDeliveryStatus.SUCCEEDED, 1)
+    ] * 3
