@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from models.db import tables
-from models.reporting.permissions import may_see_refused_attempt
+from resolvers import node_reads
 from resolvers.context import Info
 from schema.bookings.types import BookingStatus, LinkType
 from schema.links.types import Link, SingleUseLink
@@ -95,12 +95,6 @@ class RefusedAttempt(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[RefusedAttempt | None]:
-        viewer = info.context.viewer
-        ids = [i for i in parse_node_ids(node_ids)]
-        if viewer is None:
-            return [None] * len(ids)
-        found = await tables.RefusedAttempt.filter(
-            id__in=[i for i in ids if i is not None], organization_id=viewer.organization_id
-        ).select_related("link")
-        rows = {row.id: row for row in found if may_see_refused_attempt(viewer, row.link.owner_id)}
+        ids = parse_node_ids(node_ids)
+        rows = {row.id: row for row in await node_reads.refused_attempts(info, ids)}
         return [cls.from_row(rows[i]) if i in rows else None for i in ids]

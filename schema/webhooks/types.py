@@ -11,11 +11,10 @@ import orjson
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
-from tortoise.expressions import Subquery
 
 from models.db import tables
-from models.webhooks.endpoints import visible_endpoints
 from models.webhooks.events import EventType, message_id
+from resolvers import node_reads
 from resolvers.context import Info
 from schema.users.types import parse_node_ids
 
@@ -98,12 +97,8 @@ class WebhookEndpoint(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[WebhookEndpoint | None]:
-        viewer = info.context.viewer
         ids = parse_node_ids(node_ids)
-        if viewer is None:
-            return [None for _ in ids]
-        rows = await visible_endpoints(viewer).filter(id__in=[i for i in ids if i is not None])
-        return _in_order(ids, rows, cls.from_row)
+        return _in_order(ids, await node_reads.webhook_endpoints(info, ids), cls.from_row)
 
 
 @strawberry.type(description="One event sent, or to be sent, to one endpoint.")
@@ -147,15 +142,8 @@ class WebhookDelivery(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[WebhookDelivery | None]:
-        viewer = info.context.viewer
         ids = parse_node_ids(node_ids)
-        if viewer is None:
-            return [None for _ in ids]
-        rows = await tables.WebhookDelivery.filter(
-            id__in=[i for i in ids if i is not None],
-            endpoint_id__in=Subquery(visible_endpoints(viewer).values("id")),
-        ).select_related("event")
-        return _in_order(ids, rows, cls.from_row)
+        return _in_order(ids, await node_reads.webhook_deliveries(info, ids), cls.from_row)
 
 
 def _in_order(
