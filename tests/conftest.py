@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,9 +111,16 @@ class GraphQLClient:
         )
 
 
-@pytest.fixture
-async def client(db: Backend, settings: Settings) -> AsyncIterator[GraphQLClient]:
+@asynccontextmanager
+async def app_client(settings: Settings) -> AsyncIterator[GraphQLClient]:
+    """A client of the real app with these settings, on the test's database."""
     app = create_app(settings, manage_database=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield GraphQLClient(http)
+
+
+@pytest.fixture
+async def client(db: Backend, settings: Settings) -> AsyncIterator[GraphQLClient]:
+    async with app_client(settings) as client:
+        yield client

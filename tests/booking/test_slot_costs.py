@@ -8,13 +8,11 @@ from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
 import pytest
 
 from config import Limits, Settings
 from models.db.tables import Link
-from server import create_app
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, app_client
 from tests.support.booking_factories import (
     STANDARD_KEY,
     create_booking_team,
@@ -89,10 +87,8 @@ async def test_an_answer_with_every_slot_has_no_next_from(
 @pytest.fixture
 async def stingy_client(settings: Settings) -> AsyncIterator[GraphQLClient]:
     limits = Limits(slot_queries_per_minute=3)
-    app = create_app(dataclasses.replace(settings, limits=limits), manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield GraphQLClient(http)
+    async with app_client(dataclasses.replace(settings, limits=limits)) as client:
+        yield client
 
 
 async def test_anonymous_slot_queries_are_limited_per_address(

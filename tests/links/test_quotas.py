@@ -6,13 +6,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from config import Limits, Settings
 from models.db.tables import Link, Organization, SingleUseLink
-from server import create_app
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, app_client
 from tests.support.link_factories import Team, create_team, global_id
 
 MINT = """
@@ -36,10 +34,8 @@ mutation ($type: ID!) {
 @pytest.fixture
 async def small(settings: Settings) -> AsyncIterator[GraphQLClient]:
     limits = Limits(max_links_per_organization=3, max_single_use_links_per_organization=5)
-    app = create_app(dataclasses.replace(settings, limits=limits), manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield GraphQLClient(http)
+    async with app_client(dataclasses.replace(settings, limits=limits)) as client:
+        yield client
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from config import Limits, Settings
 from schema import schema
 from schema.document_measure import DocumentMeasurer, Measure
 from schema.limits import cost_model, cost_problems, limit_rules, validation_deadline
-from server import create_app
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, app_client
 
 GRAPHQL_SCHEMA = schema._schema
 COST_MODEL = cost_model(GRAPHQL_SCHEMA)
@@ -240,13 +239,9 @@ def test_slot_queries_inside_a_page_count_once_per_item() -> None:
 
 @pytest.fixture
 async def anonymous(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(
-        dataclasses.replace(settings, limits=Limits(failed_lookups_per_minute=10**6)),
-        manage_database=False,
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield http
+    limits = Limits(failed_lookups_per_minute=10**6)
+    async with app_client(dataclasses.replace(settings, limits=limits)) as client:
+        yield client.http
 
 
 async def test_an_anonymous_fan_out_document_is_refused_before_it_runs(

@@ -6,12 +6,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from config import Environment, Settings
-from server import create_app
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, app_client
 from tests.support.databases import Backend
 from tests.support.factories import Tenant, create_tenant
 
@@ -37,12 +35,8 @@ ENUM_SUGGESTION = " Did you mean the enum value 'START_AT_ASC' or 'START_AT_DESC
 
 @pytest.fixture
 async def production(db: Backend, settings: Settings) -> AsyncIterator[GraphQLClient]:
-    app = create_app(
-        dataclasses.replace(settings, environment=Environment.PRODUCTION), manage_database=False
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield GraphQLClient(http)
+    async with app_client(dataclasses.replace(settings, environment=Environment.PRODUCTION)) as c:
+        yield c
 
 
 @pytest.fixture
