@@ -31,7 +31,7 @@ class Limits:
     max_aliases: int = 15
     max_tokens: int = 1000
     # Fields an operation may resolve, each connection counted at the page size it asks for.
-    max_cost: int = 10_000
+    max_cost: int = 25_000
     validation_budget_ms: int = 500
     max_body_bytes: int = 64 * 1024
     body_read_seconds: int = 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import secrets
 import signal
 import socket
 import sys
@@ -92,6 +93,8 @@ async def serving(
             "DATABASE_URL": database_url,
             "SLOTLINK_PUBLIC_URL": PUBLIC_URL,
             "SLOTLINK_ENV": "production",
+            # A fresh one per run: the bench keeps nothing between runs.
+            "SLOTLINK_SECRET_KEY": secrets.token_urlsafe(32),
         },
         start_new_session=True,
     )
