@@ -1,7 +1,7 @@
 """A page of links with the relations its query asks for, loaded for the whole page at once.
 
-Each link then answers ``owner``, ``hosts`` and ``meetingType`` from what it was given: no
-loader round, no awaiting, per link. Its ``singleUseLinks`` are paged in SQL, the page's links
+Each link then answers ``owner``, ``hosts``, ``meetingType`` and ``singleUseLinks`` from what it
+was given: no loader round, no awaiting, per link. Children are paged in SQL, the page's links
 together (``resolvers.single_use_link_pages``). Only relations the query names are loaded,
 with the same per-request loaders (and statements) as a link on its own would use.
 """
@@ -12,14 +12,24 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from strawberry.types.nodes import SelectedField
+
 from models.db import tables
 from resolvers.context import Info
 from resolvers.selections import node_fields
+from resolvers.single_use_link_pages import ChildrenRows, prefetch_children
 from schema.links.types import Link, LinkRelations, MeetingType
 from schema.users.types import User
 
 K = TypeVar("K")
 T = TypeVar("T")
+
+
+def _children_field(info: Info) -> SelectedField | None:
+    """The query's ``singleUseLinks`` of each link, when it asks for it once (aliases asking
+    twice, with other arguments, load per field instead)."""
+    found = [f for f in node_fields(info.selected_fields) if f.name == "singleUseLinks"]
+    return found[0] if len(found) == 1 else None
 
 
 def _wanted(info: Info) -> set[str]:
@@ -39,13 +49,15 @@ async def links_with_relations(info: Info, rows: Sequence[tables.Link]) -> list[
     wanted = _wanted(info)
     loaders = info.context.loaders
     ids = [row.id for row in rows]
-    host_ids, meeting_types = await asyncio.gather(
+    children_field = _children_field(info)
+    host_ids, meeting_types, children = await asyncio.gather(
         _load_if("hosts" in wanted, loaders.host_ids_by_link_id.load_many, ids),
         _load_if(
             "meetingType" in wanted,
             loaders.meeting_type_by_id.load_many,
             [row.meeting_type_id for row in rows],
         ),
+        _children(info, ids, children_field),
     )
     # Owners and hosts in one batch: a second loader round would be a second statement.
     user_ids = [row.owner_id for row in rows] if "owner" in wanted else []
@@ -64,10 +76,20 @@ async def links_with_relations(info: Info, rows: Sequence[tables.Link]) -> list[
                 owner=users.get(row.owner_id),
                 hosts=None if hosts is None else [users[i] for i in hosts if i in users],
                 meeting_type=None if meeting_type is None else MeetingType.from_row(meeting_type),
+                children=own_children,
             ),
         )
-        for row, hosts, meeting_type in zip(rows, host_ids, meeting_types, strict=True)
+        for row, hosts, meeting_type, own_children in zip(
+            rows, host_ids, meeting_types, children, strict=True
+        )
     ]
+
+
+async def _children(
+    info: Info, ids: Sequence[int], field: SelectedField | None
+) -> Sequence[ChildrenRows | None]:
+    prefetched = None if field is None else await prefetch_children(info, ids, field)
+    return [None] * len(ids) if prefetched is None else prefetched
 
 
 async def _load_if(

@@ -5,8 +5,12 @@ when the query asks for ``totalCount``), however many children each has."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from strawberry.types.nodes import SelectedField, Selection
+
+from models.errors import InvalidInputError
 from models.links.listing_reads import ChildrenPage, SingleUseLinkRow
 from models.links.rules import SingleUseStatus
 from resolvers.context import Info
@@ -26,25 +30,68 @@ class ChildrenRows:
 async def children_rows(
     info: Info, link_id: int, status: SingleUseStatus | None, first: int | None, after: str | None
 ) -> ChildrenRows:
+    [rows] = await _pages(
+        info, [link_id], status, first, after, _asks_for_total(info.selected_fields)
+    )
+    return rows
+
+
+async def prefetch_children(
+    info: Info, link_ids: Sequence[int], field: SelectedField
+) -> list[ChildrenRows] | None:
+    """The pages that each link's ``singleUseLinks`` (this field of the query) will show,
+    read for a page of links at once, so that no link awaits a loader of its own. None when
+    the arguments are not valid: then each field reports that itself."""
+    arguments = field.arguments
+    status = arguments.get("status")
+    try:
+        return await _pages(
+            info,
+            link_ids,
+            None if status is None else SingleUseStatus(str(status)),
+            arguments.get("first"),
+            arguments.get("after"),
+            _asks_for_total([field]),
+        )
+    except (InvalidInputError, ValueError, TypeError):
+        return None
+
+
+async def _pages(
+    info: Info,
+    link_ids: Sequence[int],
+    status: SingleUseStatus | None,
+    first: object,
+    after: object,
+    with_total: bool,
+) -> list[ChildrenRows]:
+    if not (first is None or isinstance(first, int)) or not (
+        after is None or isinstance(after, str)
+    ):
+        raise TypeError("first and after are an Int and a String")
     limit = page_size(first)
     before_id = decode_cursor(after)
     loaders = info.context.loaders
-    page = loaders.single_use_link_page.load((link_id, ChildrenPage(status, limit + 1, before_id)))
-    if _asks_for_total(info):
-        rows, total = await asyncio.gather(
-            page, loaders.single_use_link_count.load((link_id, status))
+    page = ChildrenPage(status, limit + 1, before_id)
+    pages = loaders.single_use_link_page.load_many([(link_id, page) for link_id in link_ids])
+    if with_total:
+        rows, totals = await asyncio.gather(
+            pages, loaders.single_use_link_count.load_many([(i, status) for i in link_ids])
         )
     else:
-        rows, total = await page, 0
-    return ChildrenRows(rows, limit, total, before_id is not None)
+        rows, totals = await pages, [0] * len(link_ids)
+    return [
+        ChildrenRows(own, limit, total, before_id is not None)
+        for own, total in zip(rows, totals, strict=True)
+    ]
 
 
-def _asks_for_total(info: Info) -> bool:
+def _asks_for_total(connections: Sequence[Selection]) -> bool:
     """Counting reads every matching child: only when the query asks (and its @include or
     @skip let it)."""
     return any(
         field.name == "totalCount" and _included(field.directives)
-        for connection in info.selected_fields
+        for connection in fields(connections)
         for field in fields(connection.selections)
     )
 

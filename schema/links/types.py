@@ -27,7 +27,7 @@ from models.links.rules import (
 from resolvers import slots
 from resolvers.context import Info
 from resolvers.pagination import encode_cursor
-from resolvers.single_use_link_pages import children_rows
+from resolvers.single_use_link_pages import ChildrenRows, children_rows
 from schema.pagination import Connection, connection_of
 from schema.slots import SlotsResult
 from schema.users.types import User, parse_node_ids
@@ -116,6 +116,7 @@ class LinkRelations:
     owner: User | None = None
     hosts: list[User] | None = None
     meeting_type: MeetingType | None = None
+    children: ChildrenRows | None = None
 
 
 async def link_visible_to_viewer(info: Info, row: tables.Link) -> bool:
@@ -333,20 +334,29 @@ class Link(relay.Node):
         return _meeting_type(info, self.row.meeting_type_id)
 
     @strawberry.field(description="Newest first.", graphql_type=Connection[SingleUseLink])
-    async def single_use_links(
+    def single_use_links(
         self,
         info: Info,
         status: SingleUseLinkStatus | None = None,
         first: int | None = None,
         after: str | None = None,
+    ) -> Connection[SingleUseLink] | Awaitable[Connection[SingleUseLink]]:
+        if self.relations.children is not None:
+            return self._children_connection(self.relations.children)
+        return self._load_children(info, status, first, after)
+
+    async def _load_children(
+        self,
+        info: Info,
+        status: SingleUseLinkStatus | None,
+        first: int | None,
+        after: str | None,
     ) -> Connection[SingleUseLink]:
-        page = await children_rows(
-            info,
-            self.row.id,
-            None if status is None else StatusRow(status.value),
-            first,
-            after,
-        )
+        model_status = None if status is None else StatusRow(status.value)
+        page = await children_rows(info, self.row.id, model_status, first, after)
+        return self._children_connection(page)
+
+    def _children_connection(self, page: ChildrenRows) -> Connection[SingleUseLink]:
         now = datetime.now(UTC)
         return connection_of(
             page.rows,
