@@ -14,10 +14,16 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The URLs the server and the CLI print follow the address served, unless set.
+serve: export SLOTLINK_PUBLIC_URL ?= http://$(HOST):$(PORT)
+
 serve: $(INSTALLED)
 	$(BIN)/slotlink migrate
 	$(BIN)/slotlink seed-demo
-	$(BIN)/slotlink serve
+	$(BIN)/slotlink serve --host $(HOST) --port $(PORT)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

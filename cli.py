@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import csv
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import NoReturn, TypeVar
@@ -14,11 +15,12 @@ from tortoise import Tortoise
 
 from config import ConfigError, Settings, load_settings
 from models.accounts.api_keys import issue_api_key
-from models.accounts.organizations import bootstrap_organization
+from models.accounts.organizations import Bootstrapped, bootstrap_organization
 from models.accounts.quotas import Quotas
 from models.accounts.users import NewUser, create_user
 from models.accounts.viewer import Viewer
 from models.db.database import apply_migrations, tortoise_config
+from models.db.problems import database_problem
 from models.db.tables import Link, Organization, Role, User
 from models.errors import InvalidInputError, NotFoundError
 from models.links.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
@@ -49,12 +51,62 @@ async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -
 
 
 def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    path = _sqlite_path(settings)
+    if path is not None and not os.path.exists(path):
+        # Opening it would make an empty file (or fail on a missing folder) and say less.
+        _fail(f"the database {path} does not exist yet; run: slotlink migrate")
     try:
         return asyncio.run(_with_database(settings, work))
     except InvalidInputError as error:
         _fail(error.message)
     except NotFoundError as error:
         _fail(error.message)
+    except Exception as error:
+        problem = database_problem(error, settings.database_url)
+        if problem is None:
+            raise
+        _fail(problem)
+
+
+def _positive(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number of at least 1")
+    return int(raw)
+
+
+def _port(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a port (1 to 65535)")
+    return int(raw)
+
+
+def _sqlite_path(settings: Settings) -> str | None:
+    """The SQLite file of the settings, if it is one (not in memory)."""
+    if not settings.is_sqlite:
+        return None
+    path = settings.database_url.removeprefix("sqlite://").split("?", 1)[0]
+    return None if not path or path == ":memory:" else path
+
+
+def _sqlite_directory(settings: Settings) -> None:
+    """A SQLite file's folder is made if it is missing; if it cannot be, say so at once."""
+    path = _sqlite_path(settings)
+    folder = None if path is None else os.path.dirname(path)
+    if not folder:
+        return
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as error:
+        _fail(f"cannot make the database's folder {folder}: {error.strerror}")
+
+
+def _check_database(settings: Settings) -> None:
+    """Before serving: the database answers and is migrated, or one line says what to do."""
+
+    async def probe() -> None:
+        await Organization.exists()
+
+    _run(settings, probe)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -62,6 +114,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from transport.request_log import logging_config
 
+    if args.migrate:
+        _migrate(settings, args)
+    _check_database(settings)
+    # The workers read their settings from the environment: links they print name the
+    # address served unless a public URL was set.
+    os.environ.setdefault("SLOTLINK_PUBLIC_URL", f"http://{args.host}:{args.port}")
     uvicorn.run(
         "server:create_app",
         factory=True,
@@ -73,7 +131,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _migrate(settings: Settings, _: argparse.Namespace) -> None:
-    asyncio.run(apply_migrations(settings.database_url))
+    _sqlite_directory(settings)
+    try:
+        asyncio.run(apply_migrations(settings.database_url))
+    except Exception as error:
+        problem = database_problem(error, settings.database_url)
+        if problem is None:
+            raise
+        _fail(problem)
     print("migrations applied")
 
 
@@ -100,7 +165,18 @@ def _seed_demo(settings: Settings, _: argparse.Namespace) -> None:
 
 def _bootstrap(settings: Settings, args: argparse.Namespace) -> None:
     admin = NewUser(email=args.email, name=args.name, time_zone=args.time_zone)
-    result = _run(settings, lambda: bootstrap_organization(args.org, admin))
+
+    async def work() -> Bootstrapped:
+        taken = await Organization.filter(name=args.org.strip()).first()
+        if taken is not None and not args.allow_same_name:
+            raise InvalidInputError.single(
+                "org",
+                f"organization {taken.id} is already named {taken.name!r}; "
+                "pass --allow-same-name to make another",
+            )
+        return await bootstrap_organization(args.org, admin)
+
+    result = _run(settings, work)
     print(
         json.dumps(
             {
@@ -191,8 +267,11 @@ class _Progress:
 def _export_schema(_: Settings, args: argparse.Namespace) -> None:
     from schema import schema
 
-    with open(args.out, "w", encoding="utf-8") as out:
-        out.write(schema.as_str() + "\n")
+    try:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(schema.as_str() + "\n")
+    except OSError as error:
+        _fail(f"cannot write {args.out}: {error.strerror}")
     print(f"wrote {args.out}")
 
 
@@ -202,8 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve the GraphQL API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--workers", type=_positive, default=1)
+    serve.add_argument("--migrate", action="store_true", help="apply migrations before serving")
     serve.set_defaults(handler=_serve)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=_migrate)
@@ -216,6 +296,11 @@ def build_parser() -> argparse.ArgumentParser:
     bootstrap.add_argument("--email", required=True)
     bootstrap.add_argument("--name", required=True)
     bootstrap.add_argument("--time-zone", default="UTC")
+    bootstrap.add_argument(
+        "--allow-same-name",
+        action="store_true",
+        help="make a new organization even if one already has this name",
+    )
     bootstrap.set_defaults(handler=_bootstrap)
 
     user = commands.add_parser("create-user", help="add a user to an organization")

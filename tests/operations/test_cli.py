@@ -302,3 +302,129 @@ def test_mint_of_an_unknown_link_is_a_one_line_error(session: Session) -> None:
         2,
         "slotlink: error: no link with id 999999\n",
     )
+
+
+def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The error line of a command that must fail with exit 2, one line, no traceback."""
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr.strip()
+
+
+@pytest.mark.parametrize(
+    ("database_url", "problem"),
+    [
+        (
+            "postgres://postgres@127.0.0.1:1/slotlink",
+            "slotlink: error: cannot reach the database at postgres://postgres@127.0.0.1:1/slotlink",
+        ),
+        (
+            "postgres://postgres@no-such-host.invalid:5432/slotlink",
+            "slotlink: error: the database host of "
+            "postgres://postgres@no-such-host.invalid:5432/slotlink is unknown",
+        ),
+    ],
+    ids=["refused", "unknown-host"],
+)
+def test_an_unreachable_database_is_one_line(database_url: str, problem: str) -> None:
+    assert _one_line_error(slotlink(database_url, "migrate")).startswith(problem)
+
+
+def test_a_missing_postgres_database_is_one_line_that_says_so() -> None:
+    require_postgres()
+    url = "postgres://postgres@127.0.0.1:5432/slotlink_no_such_database"
+
+    line = _one_line_error(slotlink(url, "migrate"))
+
+    assert line.startswith(f"slotlink: error: the database at {url} does not exist")
+
+
+def test_migrate_makes_a_missing_sqlite_folder(tmp_path: Path) -> None:
+    database = tmp_path / "new" / "folder" / "slotlink.db"
+
+    result = slotlink(f"sqlite://{database}", "migrate")
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "migrations applied\n", "")
+    assert database.exists()
+
+
+def test_migrate_says_at_once_when_the_folder_cannot_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+
+    line = _one_line_error(slotlink(f"sqlite://{blocker}/x.db", "migrate"))
+
+    assert line.startswith(f"slotlink: error: cannot make the database's folder {blocker}")
+
+
+@pytest.mark.parametrize("command", [["seed-demo"], ["serve", "--port", "8799"]])
+def test_an_unmigrated_database_is_one_line_that_says_to_migrate(
+    tmp_path: Path, command: list[str]
+) -> None:
+    database = tmp_path / "empty.db"
+    sqlite3.connect(database).close()
+
+    line = _one_line_error(slotlink(f"sqlite://{database}", *command))
+
+    assert line == (
+        f"slotlink: error: the database at sqlite://{database} is not migrated; "
+        "run: slotlink migrate"
+    )
+
+
+def test_a_database_that_is_not_there_is_one_line(tmp_path: Path) -> None:
+    database = tmp_path / "nowhere" / "x.db"
+
+    line = _one_line_error(slotlink(f"sqlite://{database}", "seed-demo"))
+
+    assert (
+        line
+        == f"slotlink: error: the database {database} does not exist yet; run: slotlink migrate"
+    )
+    assert not database.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "problem"),
+    [
+        ("--workers", "0", "'0' is not a whole number of at least 1"),
+        ("--port", "70000", "'70000' is not a port (1 to 65535)"),
+    ],
+)
+def test_serve_refuses_nonsense_numbers(
+    session: Session, flag: str, value: str, problem: str
+) -> None:
+    line = _one_line_error(slotlink(session.url, "serve", flag, value))
+
+    assert line == f"slotlink serve: error: argument {flag}: {problem}"
+
+
+def test_a_second_organization_of_the_same_name_needs_asking(session: Session) -> None:
+    # given: Acme exists (see the session fixture)
+    again = bootstrap_acme(session.url)
+    asked = slotlink(
+        session.url,
+        "bootstrap",
+        "--org",
+        "Acme",
+        "--email",
+        "z@acme2.test",
+        "--name",
+        "Zed",
+        "--allow-same-name",
+    )
+
+    assert _one_line_error(again).startswith("slotlink: error: org: organization ")
+    assert "pass --allow-same-name to make another" in again.stderr
+    assert asked.returncode == 0, asked.stderr
+    assert count_rows(session.url, "organizations") == 2
+
+
+def test_export_schema_to_a_folder_that_is_not_there_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "schema.graphql"
+
+    line = _one_line_error(slotlink("sqlite://unused.db", "export-schema", "--out", str(out)))
+
+    assert line == f"slotlink: error: cannot write {out}: No such file or directory"
