@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from typing import NoReturn, TypeVar
+from typing import NoReturn, TextIO, TypeVar
 
+from strawberry.relay import GlobalID, GlobalIDValueError
 from tortoise import Tortoise
 
 from config import ConfigError, Settings, load_settings
@@ -23,7 +25,12 @@ from models.db.database import apply_migrations, tortoise_config
 from models.db.problems import database_problem
 from models.db.tables import Link, Organization, Role, User
 from models.errors import InvalidInputError, NotFoundError
-from models.links.single_use_links import MAX_BULK, MintOptions, mint_single_use_links
+from models.links.single_use_links import (
+    MAX_BULK,
+    MintOptions,
+    mint_single_use_links,
+    revoke_single_use_link,
+)
 from models.reporting.spreadsheet import safe_cell
 
 T = TypeVar("T")
@@ -212,43 +219,93 @@ def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _mint(settings: Settings, args: argparse.Namespace) -> None:
-    """Mints in batches of the bulk maximum, each batch all or nothing, as the link's owner."""
-    if args.count < 1:
-        _fail("--count must be at least 1")
+    """Mints in batches of the bulk maximum, each batch all or nothing, as the link's owner.
+    The output is opened before anything is minted, and each batch's rows are written before
+    the next batch is minted; a batch whose rows could not be written is revoked at once, so
+    no link stays open whose URL nobody has."""
+    out = _open_output(args.out)
     progress = _Progress(args.count) if sys.stderr.isatty() else None
+    writer = csv.writer(out)
 
-    async def work() -> list[str]:
-        link = await Link.get_or_none(id=args.link_id).select_related("owner__organization")
-        if link is None:
-            raise NotFoundError(f"no link with id {args.link_id}")
+    async def work() -> tuple[int, str | None]:
+        link = await _link_for_minting(args.link)
         owner = Viewer(user=link.owner, organization=link.owner.organization, api_key_id=0)
-        tokens: list[str] = []
-        while len(tokens) < args.count:
-            batch = min(MAX_BULK, args.count - len(tokens))
+        written = 0
+        try:
+            writer.writerow(["label", "url"])
+            out.flush()
+        except OSError as error:
+            return written, f"the output closed before any link was minted ({error.strerror})"
+        while written < args.count:
             minted = await mint_single_use_links(
                 owner,
                 link.id,
                 MintOptions(label=args.label),
-                count=batch,
+                count=min(MAX_BULK, args.count - written),
                 quotas=Quotas.configured(settings.limits),
             )
-            tokens.extend(m.token for m in minted)
+            try:
+                for one in minted:
+                    writer.writerow([safe_cell(args.label), f"{settings.public_url}/l/{one.token}"])
+                out.flush()
+            except OSError as error:
+                for one in minted:
+                    await revoke_single_use_link(owner, one.single_use_link.id)
+                return written, (
+                    f"the output closed ({error.strerror}): the {len(minted)} links of the "
+                    "last batch were revoked"
+                )
+            written += len(minted)
             if progress is not None:
-                progress.show(len(tokens))
-        return tokens
+                progress.show(written)
+        return written, None
 
-    tokens = _run(settings, work)
-    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
     try:
-        writer = csv.writer(out)
-        writer.writerow(["label", "url"])
-        for token in tokens:
-            writer.writerow([safe_cell(args.label), f"{settings.public_url}/l/{token}"])
+        written, stopped = _run(settings, work)
     finally:
         if out is not sys.stdout:
             out.close()
+    where = args.out or "standard output"
+    if stopped is not None:
+        _quiet_stdout()
+        _fail(f"{stopped}; {written} single-use links were minted and written to {where}")
     if args.out:
-        print(f"wrote {len(tokens)} single-use links to {args.out}", file=sys.stderr)
+        print(f"wrote {written} single-use links to {args.out}", file=sys.stderr)
+
+
+def _open_output(path: str | None) -> TextIO:
+    if path is None:
+        return sys.stdout
+    try:
+        return open(path, "w", newline="", encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror}; nothing was minted")
+
+
+def _quiet_stdout() -> None:
+    """A reader that went away (``| head``) must not cost a traceback at exit."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+async def _link_for_minting(reference: str) -> Link:
+    """By number, global ID (``TGluazo3``), ``org/slug`` or the link's URL."""
+    reference = reference.strip().rstrip("/")
+    query = Link.all().select_related("owner__organization")
+    link: Link | None = None
+    if reference.isascii() and reference.isdigit():
+        link = await query.filter(id=int(reference)).first()
+    elif "/" in reference:
+        org_slug, _, slug = reference.rpartition("/")
+        link = await query.filter(organization__slug=org_slug.rpartition("/")[2], slug=slug).first()
+    else:
+        with contextlib.suppress(GlobalIDValueError, ValueError):
+            global_id = GlobalID.from_id(reference)
+            if global_id.type_name == "Link" and global_id.node_id.isdigit():
+                link = await query.filter(id=int(global_id.node_id)).first()
+    if link is None:
+        raise NotFoundError(f"no link {reference}")
+    return link
 
 
 class _Progress:
@@ -317,8 +374,14 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--label", default="cli")
     key.set_defaults(handler=_create_api_key)
     mint = commands.add_parser("mint", help="mint single-use links of a link, as CSV")
-    mint.add_argument("--link-id", type=int, required=True)
-    mint.add_argument("--count", type=int, required=True)
+    mint.add_argument(
+        "--link",
+        "--link-id",
+        dest="link",
+        required=True,
+        help="the link: its number, global ID, org/slug or URL",
+    )
+    mint.add_argument("--count", type=_positive, required=True)
     mint.add_argument("--label", default="")
     mint.add_argument("--out", help="CSV file to write (default: standard output)")
     mint.set_defaults(handler=_mint)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -300,7 +301,7 @@ def test_mint_of_an_unknown_link_is_a_one_line_error(session: Session) -> None:
     result = slotlink(session.url, "mint", "--link-id", "999999", "--count", "1")
     assert (result.returncode, result.stderr) == (
         2,
-        "slotlink: error: no link with id 999999\n",
+        "slotlink: error: no link 999999\n",
     )
 
 
@@ -428,3 +429,78 @@ def test_export_schema_to_a_folder_that_is_not_there_is_one_line(tmp_path: Path)
     line = _one_line_error(slotlink("sqlite://unused.db", "export-schema", "--out", str(out)))
 
     assert line == f"slotlink: error: cannot write {out}: No such file or directory"
+
+
+@pytest.fixture
+async def minting(tmp_path: Path) -> tuple[str, int]:
+    """A migrated database with Acme, Ann and her link ``acme/intro``."""
+    url = f"sqlite://{tmp_path / 'mint.db'}"
+    assert slotlink(url, "migrate").returncode == 0
+    assert bootstrap_acme(url).returncode == 0
+    return url, await _a_link(url)
+
+
+def test_mint_to_an_output_it_cannot_open_mints_nothing(
+    minting: tuple[str, int], tmp_path: Path
+) -> None:
+    url, link_id = minting
+    out = tmp_path / "missing" / "links.csv"
+
+    line = _one_line_error(
+        slotlink(url, "mint", "--link-id", str(link_id), "--count", "3", "--out", str(out))
+    )
+
+    assert (
+        line
+        == f"slotlink: error: cannot write {out}: No such file or directory; nothing was minted"
+    )
+    assert count_rows(url, "single_use_links") == 0
+
+
+@pytest.mark.parametrize("reference", ["acme/intro", "https://slotlink.test/acme/intro", "global"])
+def test_mint_finds_the_link_by_slug_url_or_global_id(
+    minting: tuple[str, int], reference: str
+) -> None:
+    url, link_id = minting
+    if reference == "global":
+        reference = base64.b64encode(f"Link:{link_id}".encode()).decode()
+
+    result = slotlink(url, "mint", "--link", reference, "--count", "2")
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert len(result.stdout.splitlines()) == 3
+    assert count_rows(url, "single_use_links") == 2
+
+
+def test_a_reader_that_goes_away_leaves_no_link_open_unseen(minting: tuple[str, int]) -> None:
+    # given a reader that takes the first line of 600 links and goes away (| head -1)
+    url, link_id = minting
+    process = subprocess.Popen(
+        [str(SLOTLINK), "mint", "--link-id", str(link_id), "--count", "600"],
+        env={**os.environ, "DATABASE_URL": url, "SLOTLINK_ENV": "development"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.readline() == "label,url\n"
+    process.stdout.close()
+
+    # when the command finishes
+    code = process.wait(timeout=60)
+    stderr = process.stderr.read()
+
+    # then it says what happened in one line, and every minted link whose URL was not written
+    # is revoked
+    assert code == 2
+    assert "Traceback" not in stderr
+    assert stderr.count("\n") == 1, stderr
+    assert "the output closed" in stderr
+    assert "were revoked" in stderr
+    with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
+        (open_links,) = connection.execute(
+            "SELECT count(*) FROM single_use_links WHERE revoked_at IS NULL"
+        ).fetchone()
+    written = int(re.search(r"; (\d+) single-use links were minted", stderr).group(1))  # type: ignore[union-attr]
+    assert open_links == written
