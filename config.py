@@ -32,7 +32,8 @@ class Limits:
     max_tokens: int = 1000
     # Fields an operation may resolve, each connection counted at the page size it asks for.
     max_cost: int = 25_000
-    validation_budget_ms: int = 500
+    # CPU time one document's validation may take.
+    validation_budget_ms: int = 1000
     max_body_bytes: int = 64 * 1024
     body_read_seconds: int = 10
     failed_lookups_per_minute: int = 30
