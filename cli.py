@@ -10,10 +10,13 @@ import json
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import time
 from typing import NoReturn, TextIO, TypeVar
 
 from strawberry.relay import GlobalID, GlobalIDValueError
 from tortoise import Tortoise
+from tortoise.transactions import in_transaction
 
 from config import ConfigError, Settings, load_settings
 from models.accounts.api_keys import issue_api_key
@@ -21,10 +24,14 @@ from models.accounts.organizations import Bootstrapped, bootstrap_organization
 from models.accounts.quotas import Quotas
 from models.accounts.users import NewUser, create_user
 from models.accounts.viewer import Viewer
+from models.accounts.working_hours import WeeklyRange
+from models.booking.availability_settings import set_working_hours
 from models.db.database import apply_migrations, tortoise_config
 from models.db.problems import database_problem
-from models.db.tables import Link, Organization, Role, User
+from models.db.tables import Link, LocationKind, Organization, Role, User
 from models.errors import InvalidInputError, NotFoundError
+from models.links.links import LinkFields, create_link
+from models.links.meeting_types import MeetingTypeFields, create_meeting_type
 from models.links.single_use_links import (
     MAX_BULK,
     MintOptions,
@@ -149,19 +156,51 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> None:
     print("migrations applied")
 
 
-def _seed_demo(settings: Settings, _: argparse.Namespace) -> None:
-    async def seed() -> str | None:
-        if await Organization.exists():
-            return None
-        return (await bootstrap_organization(DEMO_ORG, DEMO_ADMIN)).api_key
+@dataclass(frozen=True, slots=True)
+class _Demo:
+    api_key: str
+    link_path: str
+    single_use_token: str
 
-    key = _run(settings, seed)
-    if key is None:
+
+async def _seed_demo_organization() -> _Demo | None:
+    """Something to try at once: the admin's weekday hours, a 30-minute video call, a link
+    and one single-use link of it."""
+    if await Organization.exists():
+        return None
+    async with in_transaction():
+        return await _seed_demo_rows()
+
+
+async def _seed_demo_rows() -> _Demo:
+    opened = await bootstrap_organization(DEMO_ORG, DEMO_ADMIN)
+    admin = Viewer(user=opened.admin, organization=opened.organization, api_key_id=0)
+    await set_working_hours(
+        opened.admin,
+        [WeeklyRange(weekday=day, start=time(9), end=time(17)) for day in range(1, 6)],
+    )
+    meeting_type = await create_meeting_type(
+        opened.organization.id,
+        MeetingTypeFields(name="Intro call", duration_minutes=30, location_kind=LocationKind.VIDEO),
+    )
+    link = await create_link(
+        admin, LinkFields(name="Intro call", slug="intro", meeting_type_id=meeting_type.id)
+    )
+    [minted] = await mint_single_use_links(admin, link.id, MintOptions(label="Try me"))
+    return _Demo(opened.api_key, f"{opened.organization.slug}/{link.slug}", minted.token)
+
+
+def _seed_demo(settings: Settings, _: argparse.Namespace) -> None:
+    demo = _run(settings, _seed_demo_organization)
+    if demo is None:
         print("The database already holds an organization; nothing seeded.")
-        print("Need a key? slotlink create-api-key --org-id ORG_ID --email ADMIN_EMAIL")
+        print("Need a key? .venv/bin/slotlink create-api-key --org-id ORG_ID --email ADMIN_EMAIL")
         return
+    key = demo.api_key
     print(f"Seeded '{DEMO_ORG}' with admin {DEMO_ADMIN.email}.")
     print(f"API key (shown once): {key}")
+    print(f"Booking link: {settings.public_url}/{demo.link_path}")
+    print(f"Single-use link: {settings.public_url}/l/{demo.single_use_token}")
     print("Try it:")
     print(
         f"  curl -s {settings.public_url}/graphql -H 'Authorization: Bearer {key}' "
