@@ -69,12 +69,17 @@ class LinkUnavailableError(DomainError):
 
 
 class SlotUnavailableError(DomainError):
+    """``reason``: a ``models.booking.availability.SlotRefusal`` value."""
+
     code = "SLOT_UNAVAILABLE"
 
     def __init__(
-        self, message: str = "This time is no longer available. Please pick another."
+        self,
+        reason: str = "TAKEN",
+        message: str = "This time is no longer available. Please pick another.",
     ) -> None:
         super().__init__(message)
+        self.reason = reason
 
 
 class InviteeNotAllowedError(DomainError):

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from models.booking.availability import SlotRules
 from models.booking.schedules import offered_slots, slot_rules
 from models.db.tables import Link, MeetingType
+from models.errors import InvalidInputError
 from models.validation import FieldErrors, clean_instant, clean_time_zone
 from resolvers.context import Info
 from schema.slots import AvailableSlots
@@ -47,6 +49,21 @@ def slot_window(start: datetime, end: datetime, time_zone: str) -> SlotWindow:
     return SlotWindow(start, end, zone_name)
 
 
+def _say_why_nothing_can_be_offered(rules: SlotRules, window: SlotWindow) -> None:
+    """A window wholly past what the link books is a question with no answer but a reason."""
+    if window.start > rules.latest_start:
+        raise InvalidInputError.single(
+            "from",
+            "is past how far ahead this link books: the last bookable start is "
+            f"{rules.latest_start.isoformat(timespec='minutes')}",
+        )
+    if rules.expires_at is not None and window.start >= rules.expires_at:
+        raise InvalidInputError.single(
+            "from",
+            f"is after the link expires ({rules.expires_at.isoformat(timespec='minutes')})",
+        )
+
+
 async def available_slots(
     info: Info,
     link: Link,
@@ -59,6 +76,7 @@ async def available_slots(
         info.context.settings.limits.slot_queries_per_minute
     )
     rules = slot_rules(link, meeting_type, datetime.now(UTC), expires_at)
+    _say_why_nothing_can_be_offered(rules, window)
     zone = ZoneInfo(window.time_zone)
     slots = await offered_slots(host_ids, rules, window.start, window.end)
     shown = slots[:MAX_SLOTS_PER_ANSWER]

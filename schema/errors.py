@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import strawberry
 from strawberry.relay.types import InvalidGlobalIDError
 
+from models.booking.availability import SlotRefusal
 from models.errors import (
     ChangeNotAllowedError,
     ForbiddenError,
@@ -84,9 +85,16 @@ class LinkUnavailable(Error):
     reason: LinkUnavailableReason
 
 
+SlotUnavailableReason = strawberry.enum(
+    SlotRefusal, name="SlotUnavailableReason", description="Why a start time is not offered."
+)
+
+
 @strawberry.type(description="The time is taken or not offered; nothing was booked or spent.")
 class SlotUnavailable(Error):
     CODE = ErrorCode.SLOT_UNAVAILABLE
+    # Not ``reason``: a union selecting LinkUnavailable's ``reason`` too would conflict.
+    slot_reason: SlotRefusal = strawberry.field(graphql_type=SlotUnavailableReason)
 
 
 @strawberry.type(description="The link is reserved for another invitee.")
@@ -152,7 +160,7 @@ class LinkUnavailableHandler(strawberry.ExceptionHandler[LinkUnavailableError, L
 class SlotUnavailableHandler(strawberry.ExceptionHandler[SlotUnavailableError, SlotUnavailable]):
     def handle(self, exception: SlotUnavailableError, *, field: Any, info: Any) -> SlotUnavailable:
         _record(info, "SlotUnavailable")
-        return SlotUnavailable(message=exception.message)
+        return SlotUnavailable(message=exception.message, slot_reason=SlotRefusal(exception.reason))
 
 
 class InviteeNotAllowedHandler(

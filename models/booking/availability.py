@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,61 @@ def available_slots(
         shared = _intersect(shared, _working_intervals(host, first, last))
     bookings = _relevant_bookings(hosts, rules, first, last)
     return _grid_starts(shared, bookings, rules, first, last)
+
+
+class SlotRefusal(StrEnum):
+    """Why a start is not offered, in the order the rules are checked."""
+
+    TOO_SOON = "TOO_SOON"
+    BEYOND_HORIZON = "BEYOND_HORIZON"
+    AFTER_EXPIRY = "AFTER_EXPIRY"
+    OUTSIDE_HOURS = "OUTSIDE_HOURS"
+    NOT_ON_GRID = "NOT_ON_GRID"
+    TAKEN = "TAKEN"
+
+
+_REFUSAL_MESSAGES = {
+    SlotRefusal.TOO_SOON: "This time is too soon: the link needs more notice. Pick a later time.",
+    SlotRefusal.BEYOND_HORIZON: (
+        "This time is too far ahead: the link does not book that far. Pick an earlier time."
+    ),
+    SlotRefusal.AFTER_EXPIRY: "This time is after the link expires. Pick an earlier time.",
+    SlotRefusal.OUTSIDE_HOURS: (
+        "This time is outside the hosts' working hours. Pick one of the offered times."
+    ),
+    SlotRefusal.NOT_ON_GRID: (
+        "This is not one of the offered start times. Pick one that availableSlots lists."
+    ),
+    SlotRefusal.TAKEN: "This time is no longer available. Please pick another.",
+}
+
+
+def refusal_message(refusal: SlotRefusal) -> str:
+    return _REFUSAL_MESSAGES[refusal]
+
+
+def why_not_offered(
+    hosts: Sequence[HostSchedule], rules: SlotRules, start: datetime
+) -> SlotRefusal:
+    """For a start that ``available_slots`` does not offer: the first rule it breaks."""
+    if start < rules.earliest_start:
+        return SlotRefusal.TOO_SOON
+    if start > rules.latest_start:
+        return SlotRefusal.BEYOND_HORIZON
+    if rules.expires_at is not None and start >= rules.expires_at:
+        return SlotRefusal.AFTER_EXPIRY
+    if not hosts:
+        return SlotRefusal.OUTSIDE_HOURS
+    shared = _working_intervals(hosts[0], start, start)
+    for host in hosts[1:]:
+        shared = _intersect(shared, _working_intervals(host, start, start))
+    end = start + rules.duration
+    window = next((w for w in shared if w[0] <= start and end <= w[1]), None)
+    if window is None:
+        return SlotRefusal.OUTSIDE_HOURS
+    if (start - window[0]) % rules.interval:
+        return SlotRefusal.NOT_ON_GRID
+    return SlotRefusal.TAKEN
 
 
 def _working_intervals(host: HostSchedule, first: datetime, last: datetime) -> list[Interval]:

@@ -21,9 +21,9 @@ from models.accounts.tokens import hash_secret, mint_secret
 from models.booking import idempotency
 from models.booking import statements as booking_statements
 from models.booking import transaction as booking_transaction
-from models.booking.availability import SlotRules
+from models.booking.availability import SlotRules, refusal_message
 from models.booking.refused_attempts import record_refused_attempt
-from models.booking.schedules import is_offered, slot_rules
+from models.booking.schedules import slot_refusal, slot_rules
 from models.db import sql_scripts
 from models.db.tables import (
     ActorKind,
@@ -231,8 +231,9 @@ async def _book(
     hosts = await booking_statements.link_hosts(link.id)
     host_ids = [host.id for host in hosts]
     rules = slot_rules(link, resolved.meeting_type, now, resolved.expires_at)
-    if not await is_offered(host_ids, rules, request.start, users=hosts):
-        raise SlotUnavailableError()
+    refusal = await slot_refusal(host_ids, rules, request.start, users=hosts)
+    if refusal is not None:
+        raise SlotUnavailableError(refusal.value, refusal_message(refusal))
 
     manage = mint_secret(MANAGE_TOKEN_KIND)
     end = request.start + rules.duration
@@ -387,8 +388,9 @@ async def reschedule_booking(
     rules = replace(slot_rules(link, meeting_type, now, None), duration=duration)
     if actor.kind is ActorKind.USER:
         rules = replace(rules, earliest_start=now)
-    if not await is_offered(host_ids, rules, new_start, ignore_booking_id=booking.id):
-        raise SlotUnavailableError()
+    refusal = await slot_refusal(host_ids, rules, new_start, ignore_booking_id=booking.id)
+    if refusal is not None:
+        raise SlotUnavailableError(refusal.value, refusal_message(refusal))
     new_end = new_start + duration
     previous_start, previous_end = booking.start_at, booking.end_at
     child = await _single_use_link_of(booking)

@@ -8,7 +8,14 @@ from datetime import date, datetime, time, timedelta
 
 from models.accounts.working_hours import ranges_from_json
 from models.booking import statements as booking_statements
-from models.booking.availability import HostSchedule, Interval, SlotRules, available_slots
+from models.booking.availability import (
+    HostSchedule,
+    Interval,
+    SlotRefusal,
+    SlotRules,
+    available_slots,
+    why_not_offered,
+)
 from models.db import sql_scripts
 from models.db.tables import Link, MeetingType, User
 
@@ -99,15 +106,21 @@ async def offered_slots(
     return available_slots(schedules, rules, window_start, window_end)
 
 
-async def is_offered(
+async def slot_refusal(
     host_ids: Sequence[int],
     rules: SlotRules,
     start: datetime,
     *,
     ignore_booking_id: int | None = None,
     users: Sequence[User] | None = None,
-) -> bool:
+) -> SlotRefusal | None:
+    """None when ``start`` is offered; otherwise why not."""
     one_instant = start + timedelta(microseconds=1)
-    return start in await offered_slots(
-        host_ids, rules, start, one_instant, ignore_booking_id=ignore_booking_id, users=users
+    schedules = await load_host_schedules(
+        host_ids, start, one_instant, rules, ignore_booking_id=ignore_booking_id, users=users
     )
+    if len(schedules) != len(host_ids):
+        return SlotRefusal.OUTSIDE_HOURS
+    if start in available_slots(schedules, rules, start, one_instant):
+        return None
+    return why_not_offered(schedules, rules, start)

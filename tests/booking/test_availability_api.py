@@ -347,3 +347,19 @@ async def test_fall_back_day_offers_the_repeated_hour_twice(
             f"{sunday}T02:30:00-05:00",
         ],
     }
+
+
+async def test_a_range_wholly_past_the_horizon_says_so(client: GraphQLClient, team: Team) -> None:
+    # given a link that books 60 days ahead
+    far = date.today() + timedelta(days=90)
+
+    # when slots are asked for a week three months out
+    slots = await public_slots(client, iso(far, "00:00"), iso(far + timedelta(days=7), "00:00"))
+
+    # then the answer says why there are none
+    assert slots["__typename"] == "InvalidInput"
+    [error] = slots["fieldErrors"]
+    assert error["field"] == "from"
+    assert error["message"].startswith(
+        "is past how far ahead this link books: the last bookable start is "
+    )

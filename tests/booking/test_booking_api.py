@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from models.booking.availability import SlotRefusal, refusal_message
 from models.db.tables import Booking, Link, MeetingType, SingleUseLink
 from models.links.links import set_archived
 from models.links.single_use_links import MintOptions, revoke_single_use_link
@@ -48,7 +49,7 @@ mutation ($input: BookMeetingInput!) {
       }
     }
     ... on LinkUnavailable { reason message }
-    ... on SlotUnavailable { message }
+    ... on SlotUnavailable { message slotReason }
     ... on InviteeNotAllowed { message }
     ... on InvalidInput { fieldErrors { field message } }
   }
@@ -62,7 +63,18 @@ query ($id: ID!) {
 SLOT_UNAVAILABLE = {
     "__typename": "SlotUnavailable",
     "message": "This time is no longer available. Please pick another.",
+    "slotReason": "TAKEN",
 }
+
+
+def slot_unavailable(reason: SlotRefusal) -> dict[str, str]:
+    return {
+        "__typename": "SlotUnavailable",
+        "message": refusal_message(reason),
+        "slotReason": reason.value,
+    }
+
+
 UNKNOWN_TOKEN = "A" * 43
 
 
@@ -352,22 +364,23 @@ async def _after_parents_expiry(team: Team, monday: date) -> tuple[MintOptions, 
 
 
 @pytest.mark.parametrize(
-    "refused_start",
+    ("refused_start", "reason"),
     [
-        pytest.param(_off_grid, id="off-the-grid"),
-        pytest.param(_outside_working_hours, id="outside-working-hours"),
-        pytest.param(_on_a_day_off, id="weekend"),
-        pytest.param(_inside_minimum_notice, id="inside-minimum-notice"),
-        pytest.param(_beyond_horizon, id="beyond-horizon"),
-        pytest.param(_at_effective_expiry, id="at-own-expiry"),
-        pytest.param(_after_parents_expiry, id="after-parent-expiry"),
+        pytest.param(_off_grid, SlotRefusal.NOT_ON_GRID, id="off-the-grid"),
+        pytest.param(_outside_working_hours, SlotRefusal.OUTSIDE_HOURS, id="outside-hours"),
+        pytest.param(_on_a_day_off, SlotRefusal.OUTSIDE_HOURS, id="weekend"),
+        pytest.param(_inside_minimum_notice, SlotRefusal.TOO_SOON, id="inside-minimum-notice"),
+        pytest.param(_beyond_horizon, SlotRefusal.BEYOND_HORIZON, id="beyond-horizon"),
+        pytest.param(_at_effective_expiry, SlotRefusal.AFTER_EXPIRY, id="at-own-expiry"),
+        pytest.param(_after_parents_expiry, SlotRefusal.AFTER_EXPIRY, id="after-parent-expiry"),
     ],
 )
-async def test_start_not_offered_is_refused_without_spending_the_link(
+async def test_start_not_offered_is_refused_with_its_reason_without_spending_the_link(
     client: GraphQLClient,
     team: Team,
     monday: date,
     refused_start: Callable[[Team, date], Awaitable[tuple[MintOptions, str]]],
+    reason: SlotRefusal,
 ) -> None:
     # given
     options, start = await refused_start(team, monday)
@@ -377,7 +390,7 @@ async def test_start_not_offered_is_refused_without_spending_the_link(
     result = await book_over_api(client, minted.token, start)
 
     # then
-    assert result == SLOT_UNAVAILABLE
+    assert result == slot_unavailable(reason)
     assert await uses_of(minted.single_use_link.id) == 0
     assert await count_rows("bookings") == 0
 
