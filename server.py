@@ -24,6 +24,7 @@ from transport.auth import ApiKeyAuthMiddleware
 from transport.calendar_files import BookingCalendarFile
 from transport.graphql_app import GraphQLApp
 from transport.http_guards import BodyLimitMiddleware, RequestIdMiddleware
+from transport.outages import DatabaseOutageMiddleware
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
 
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(RequestLogMiddleware),
+            Middleware(DatabaseOutageMiddleware, database_url=settings.database_url),
             Middleware(
                 BodyLimitMiddleware,
                 max_bytes=settings.limits.max_body_bytes,

@@ -10,9 +10,11 @@ from graphql import GraphQLError
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors
 
+from models.db.problems import is_outage
 from models.errors import DomainError
 
 logger = logging.getLogger("slotlink.errors")
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable. Try again shortly."
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -39,6 +41,14 @@ class MaskUnexpectedErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None) or "unknown"
+        if error.original_error is not None and is_outage(error.original_error):
+            # Not the client's fault and not a bug: say so, and that a retry may work.
+            return GraphQLError(
+                UNAVAILABLE_MESSAGE,
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": "UNAVAILABLE", "requestId": request_id},
+            )
         logger.error(
             "unexpected error in %s (request %s)",
             ".".join(str(p) for p in error.path or ()) or "operation",

@@ -16,6 +16,7 @@ from strawberry.types import ExecutionResult
 
 from config import Settings
 from models.accounts.viewer import Viewer
+from models.db.problems import is_outage
 from models.errors import RateLimitedError
 from observability.metrics import Metrics
 from resolvers.context import Context
@@ -62,6 +63,11 @@ class GraphQLApp(GraphQL[Context, None]):
                 self.metrics.rate_limit_refusals.inc()
                 await _too_many(refused)(scope, receive, send)
                 return
+            except Exception as error:
+                # Counters out of reach: requests that need no database still answer, and
+                # every lookup needs the database anyway.
+                if not is_outage(error):
+                    raise
         try:
             response = await self.run(request)
         except HTTPException as refused:

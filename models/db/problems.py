@@ -21,6 +21,35 @@ def database_problem(error: BaseException, database_url: str) -> str | None:
     return None
 
 
+_SQLITE_OUTAGES = (
+    "database is locked",
+    "disk i/o error",
+    "database or disk is full",
+    "unable to open",
+)
+
+
+def is_outage(error: BaseException) -> bool:
+    """The database cannot be reached or cannot write right now: worth a retry, not a bug.
+    Anything else (a bad statement, a constraint) stays an unexpected error."""
+    for cause in _chain(error):
+        if isinstance(cause, OSError | DBConnectionError):
+            return True
+        if isinstance(
+            cause,
+            asyncpg.PostgresConnectionError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.InterfaceError
+            | asyncpg.InvalidCatalogNameError,
+        ):
+            return True
+        if isinstance(cause, sqlite3.OperationalError | OperationalError) and any(
+            sign in str(cause).lower() for sign in _SQLITE_OUTAGES
+        ):
+            return True
+    return False
+
+
 def _chain(error: BaseException) -> list[BaseException]:
     chain: list[BaseException] = []
     current: BaseException | None = error
