@@ -95,17 +95,8 @@ class GraphQLApp(GraphQL[Context, None]):
                 raise HTTPException(405, "Send mutations with POST.") from None
             raise
 
-    def decode_json(self, data: str | bytes) -> object:
+    def decode_json(self, data: str | bytes) -> dict[str, object]:
         return decode_request_json(data)
-
-    async def parse_http_body(
-        self, request: AsyncHTTPRequestAdapter
-    ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        if request.method == "POST" and not isinstance(
-            self.decode_json(await request.get_body()), dict
-        ):
-            raise HTTPException(400, "The request body must be a JSON object.")
-        return await super().parse_http_body(request)
 
     def _guard(self, request: Request) -> FailedLookupGuard:
         return guard_for(request, self.settings, self.failure_reads)

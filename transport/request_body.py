@@ -10,11 +10,12 @@ from cross_web import HTTPException
 MAX_JSON_NESTING = 32
 
 
-def decode_request_json(data: str | bytes) -> object:
-    """The body of a POST, or the ``variables``/``extensions`` of a GET."""
+def decode_request_json(data: str | bytes) -> dict[str, object]:
+    """The body of a POST, or the ``variables``/``extensions`` of a GET: an object each
+    (batches of operations are not served)."""
     if isinstance(data, bytes):
         try:
-            data.decode("utf-8")
+            data = data.decode("utf-8")
         except UnicodeDecodeError:
             raise HTTPException(400, "The request body is not valid UTF-8.") from None
     try:
@@ -27,6 +28,8 @@ def decode_request_json(data: str | bytes) -> object:
         raise _too_deep() from None
     except ValueError:  # an integer longer than the interpreter converts (4,300 digits)
         raise HTTPException(400, "The request body holds a number too long to read.") from None
+    if not isinstance(value, dict):
+        raise HTTPException(400, "The request's JSON must be an object.")
     if _nesting(value) > MAX_JSON_NESTING:
         raise _too_deep()
     return value

@@ -25,9 +25,9 @@ DEEP_VARIABLES = (
         (b'{"query": "\xff\xfe"}', "The request body is not valid UTF-8."),
         (DEEP_JSON, "The request's JSON is nested more than 32 levels deep."),
         (HUGE_INTEGER, "The request body holds a number too long to read."),
-        (b'"{ __typename }"', "The request body must be a JSON object."),
-        (b"null", "The request body must be a JSON object."),
-        (b"[1, 2]", "The request body must be a JSON object."),
+        (b'"{ __typename }"', "The request's JSON must be an object."),
+        (b"null", "The request's JSON must be an object."),
+        (b"[1, 2]", "The request's JSON must be an object."),
         (b"{nope", "The request body is not valid JSON."),
     ],
     ids=["utf8", "deep", "huge-int", "string", "null", "array", "syntax"],
@@ -57,3 +57,12 @@ async def test_variables_nested_too_deep_are_refused_by_name(client: GraphQLClie
     assert response.json()["errors"][0]["message"] == (
         "The request's JSON is nested more than 32 levels deep."
     )
+
+
+async def test_get_variables_that_are_no_object_are_a_400(client: GraphQLClient) -> None:
+    response = await client.http.get(
+        "/graphql", params={"query": "{ __typename }", "variables": "[1, 2]"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "The request's JSON must be an object."
