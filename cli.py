@@ -16,7 +16,6 @@ from typing import NoReturn, TextIO, TypeVar
 
 from strawberry.relay import GlobalID, GlobalIDValueError
 from tortoise import Tortoise
-from tortoise.transactions import in_transaction
 
 from config import ConfigError, Settings, load_settings
 from models.accounts.api_keys import issue_api_key
@@ -29,6 +28,7 @@ from models.booking.availability_settings import set_working_hours
 from models.db.database import apply_migrations, tortoise_config
 from models.db.problems import database_problem
 from models.db.tables import Link, LocationKind, Organization, Role, User
+from models.db.transactions import transaction
 from models.errors import InvalidInputError, NotFoundError
 from models.links.links import LinkFields, create_link
 from models.links.meeting_types import MeetingTypeFields, create_meeting_type
@@ -168,7 +168,7 @@ async def _seed_demo_organization() -> _Demo | None:
     and one single-use link of it."""
     if await Organization.exists():
         return None
-    async with in_transaction():
+    async with transaction():
         return await _seed_demo_rows()
 
 

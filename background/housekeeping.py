@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 
+from background.rounds import keep_running
 from models import maintenance
 
 INTERVAL_SECONDS = 600
@@ -13,9 +13,9 @@ logger = logging.getLogger("slotlink.housekeeping")
 
 
 async def housekeeping_loop(interval_seconds: float = INTERVAL_SECONDS) -> None:
-    while True:
-        try:
-            await maintenance.prune(datetime.now(UTC))
-        except Exception:  # keep looping: a failed prune is retried on the next round
-            logger.exception("housekeeping failed")
-        await asyncio.sleep(interval_seconds)
+    await keep_running(_prune, idle_seconds=interval_seconds, name="housekeeping", logger=logger)
+
+
+async def _prune() -> bool:
+    await maintenance.prune(datetime.now(UTC))
+    return False

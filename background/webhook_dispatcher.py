@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from background.rounds import keep_running
 from config import Settings
 from models.db.rate_limits import WINDOW, reserve, window_start
 from models.db.tables import WebhookDelivery, WebhookDeliveryStatus
@@ -54,21 +55,22 @@ class WebhookDispatcher:
             headers={"user-agent": USER_AGENT},
         )
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._next_sweep = 0.0
 
     async def run(self) -> None:
-        """Until cancelled. A failure of one round is logged and the next round goes on."""
-        next_sweep = 0.0
-        while True:
-            started = 0
-            try:
-                if time.monotonic() >= next_sweep:
-                    await self.sweep_expired()
-                    next_sweep = time.monotonic() + self.settings.webhooks.expiry_sweep_seconds
-                started = await self.run_once()
-            except Exception:
-                logger.exception("webhook dispatch round failed")
-            if not started:
-                await asyncio.sleep(self.settings.webhooks.poll_seconds)
+        """Until cancelled; a failed round is retried with back-off, on a fresh connection."""
+        await keep_running(
+            self._round,
+            idle_seconds=self.settings.webhooks.poll_seconds,
+            name="webhook dispatch",
+            logger=logger,
+        )
+
+    async def _round(self) -> bool:
+        if time.monotonic() >= self._next_sweep:
+            await self.sweep_expired()
+            self._next_sweep = time.monotonic() + self.settings.webhooks.expiry_sweep_seconds
+        return await self.run_once() > 0
 
     async def run_once(self) -> int:
         """Fans out new events and starts sending what is due; returns how much it did."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from models.accounts.api_keys import issue_api_key
 from models.accounts.users import NewUser, insert_user
 from models.db.tables import Organization, Role, User
+from models.db.transactions import transaction
 from models.errors import InvalidInputError
 from models.slugs import slugify
 from models.validation import FieldErrors, clean_name
@@ -47,7 +47,7 @@ async def bootstrap_organization(org_name: str, admin: NewUser) -> Bootstrapped:
         # bootstrap that took the same slug makes the insert fail, and we choose again.
         slug = await unique_organization_slug(name)
         try:
-            async with in_transaction():
+            async with transaction():
                 organization = await Organization.create(name=name, slug=slug)
                 user = await insert_user(organization.id, admin, role=Role.ADMIN)
                 _, plain_key = await issue_api_key(user, label="bootstrap")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from models.accounts.working_hours import default_working_hours, ranges_to_json
 from models.db.tables import Role, User
+from models.db.transactions import transaction
 from models.errors import InvalidInputError, NotFoundError
 from models.validation import FieldErrors, clean_email, clean_name, clean_time_zone
 
@@ -40,7 +40,7 @@ class UserChanges:
 async def insert_user(organization_id: int, new_user: NewUser, *, role: Role) -> User:
     """Insert an already cleaned user; a taken email becomes a field error."""
     try:
-        async with in_transaction():
+        async with transaction():
             return await User.create(
                 organization_id=organization_id,
                 email=new_user.email,
@@ -87,7 +87,7 @@ async def update_user(organization_id: int, user_id: int, changes: UserChanges) 
         if value is not None:
             setattr(user, attribute, value)
     try:
-        async with in_transaction():
+        async with transaction():
             if demoting:
                 await _lock_admins(organization_id)
                 await _ensure_another_admin_remains(organization_id, user_id)

@@ -15,7 +15,6 @@ from typing import TypeVar
 import asyncpg
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from models.accounts.tokens import hash_secret, mint_secret
 from models.booking import idempotency
@@ -39,6 +38,7 @@ from models.db.tables import (
     User,
     WebhookEvent,
 )
+from models.db.transactions import transaction
 from models.errors import (
     ChangeNotAllowedError,
     InvalidInputError,
@@ -276,7 +276,7 @@ async def _book(
     )
 
     async def write() -> Booking:
-        async with in_transaction():
+        async with transaction():
             if child is not None and not await claim_use(child.id, now):
                 raise _ClaimLost
             return await sql_scripts.run(booking_transaction.book(new))
@@ -396,7 +396,7 @@ async def reschedule_booking(
     child = await _single_use_link_of(booking)
 
     async def write() -> Booking:
-        async with in_transaction():
+        async with transaction():
             await booking_statements.lock_hosts(host_ids, now)
             await _ensure_free(host_ids, new_start, new_end, rules, ignore_booking_id=booking.id)
             moved = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
@@ -462,7 +462,7 @@ async def cancel_booking(
     link = await Link.get(id=booking.link_id)
     await _check_invitee_notice(booking, link, actor, now)
     child = await _single_use_link_of(booking)
-    async with in_transaction():
+    async with transaction():
         cancelled = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason, updated_at=now
         )

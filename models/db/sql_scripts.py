@@ -5,7 +5,7 @@ A script is a generator: it yields ``Step``s (a prepared statement and its value
 each one's result, the rows or the number of rows changed. On SQLite the whole script runs in
 the driver's worker thread, in one hop from the event loop: every awaited statement would
 otherwise cost a round trip between two threads. On PostgreSQL it runs statement by statement
-over the transaction's connection. Call ``run`` inside ``in_transaction()``.
+over the transaction's connection. Call ``run`` inside ``transaction()``.
 
 The one-hop path reaches two private attributes: the ORM's SQLite transaction keeps its
 aiosqlite connection in ``_connection``, and aiosqlite runs a function on its thread with

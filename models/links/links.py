@@ -9,13 +9,13 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from models.accounts.permissions import require
 from models.accounts.quotas import UNLIMITED, QuotaReached, Quotas, take_links
 from models.accounts.viewer import Viewer
 from models.db import prepared
 from models.db.tables import Link, LinkHost, MeetingType, User
+from models.db.transactions import transaction
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.links.metadata import clean_metadata
 from models.links.permissions import may_change_link, may_create_link_for
@@ -202,7 +202,7 @@ async def create_link(
     }
     slug = cleaned.slug or await _free_slug(viewer.organization_id, cleaned.name)
     try:
-        async with in_transaction():
+        async with transaction():
             room = take_links(viewer.organization_id, 1, quotas.links)
             if await prepared.execute(room.statement, room.values) != 1:
                 raise QuotaReached
@@ -251,7 +251,7 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
     if cleaned.clear_expiry:
         link.expires_at = None
     try:
-        async with in_transaction():
+        async with transaction():
             if cleaned.host_ids is not None:
                 await _replace_hosts(link.id, cleaned.host_ids)
             await link.save()

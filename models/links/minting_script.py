@@ -1,5 +1,5 @@
 """Minting's inserts as one script (see ``models.db.sql_scripts``): the single-use links and their
-``single_use_link.created`` events, in one hop on SQLite. Call inside ``in_transaction()``."""
+``single_use_link.created`` events, in one hop on SQLite. Call inside ``transaction()``."""
 
 from __future__ import annotations
 

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from models.accounts.quotas import UNLIMITED, QuotaReached, Quotas
 from models.accounts.tokens import hash_secret, mint_secret
 from models.accounts.viewer import Viewer
 from models.db import prepared, sql_scripts
 from models.db.tables import Link, MeetingType, SingleUseLink, User
+from models.db.transactions import transaction
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.links import minting_script
 from models.links.links import get_visible_link
@@ -126,7 +125,7 @@ async def mint_single_use_links(
         for secret in secrets
     ]
     try:
-        async with in_transaction():
+        async with transaction():
             stored = await sql_scripts.run(
                 minting_script.insert_children(rows, parent, now, quotas.single_use_links)
             )
@@ -160,7 +159,7 @@ async def revoke_single_use_link(viewer: Viewer, single_use_link_id: int) -> Sin
         raise InvalidInputError.single("id", "a used single-use link cannot be revoked")
     now = datetime.now(UTC)
     # Conditional on the uses seen, so a booking landing in between wins and is not hidden.
-    async with in_transaction():
+    async with transaction():
         revoked = await SingleUseLink.filter(
             id=child.id, revoked_at__isnull=True, uses=child.uses
         ).update(revoked_at=now)

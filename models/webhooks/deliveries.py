@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.expressions import Subquery
-from tortoise.transactions import in_transaction
 
 from models.db import sql
 from models.db.tables import (
@@ -26,6 +25,7 @@ from models.db.tables import (
     WebhookEndpointStatus,
     WebhookEvent,
 )
+from models.db.transactions import transaction
 
 # Consecutive failed attempts after which an endpoint shows as failing.
 FAILING_AFTER = 5
@@ -106,7 +106,7 @@ async def fan_out(now: datetime) -> int:
     # A read first: an idle dispatcher must not take SQLite's write lock every round.
     if not await WebhookEvent.filter(fanned_out=False).exists():
         return 0
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         dialect = sql.dialect(connection)
         rows = await sql.fetch(
             _FAN_OUT.format(lock=_SKIP_LOCKED[dialect]), {"yes": True, "no": False, "batch": BATCH}
@@ -172,7 +172,7 @@ async def record_attempt(
         id=delivery.id, status=WebhookDeliveryStatus.PENDING, attempts=delivery.attempts
     )
     fields = {"last_response_status": result.response_status, "last_error": result.error[:500]}
-    async with in_transaction():
+    async with transaction():
         if result.succeeded:
             status = WebhookDeliveryStatus.SUCCEEDED
             await ours.update(status=status, delivered_at=now, **fields)

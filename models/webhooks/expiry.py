@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from models.db import sql
 from models.db.tables import SingleUseLink
+from models.db.transactions import transaction
 from models.links.rules import SingleUseStatus
 from models.links.status_sql import StatusColumns, status_is
 from models.webhooks.events import EventType, record, single_use_link_event
@@ -31,7 +30,7 @@ RETURNING id
 
 async def announce_expired(now: datetime) -> int:
     """Returns how many links it announced (at most a batch per call)."""
-    async with in_transaction():
+    async with transaction():
         rows = await sql.fetch(_ANNOUNCE, {"yes": True, "no": False, "now": now, "batch": BATCH})
         if not rows:
             return 0

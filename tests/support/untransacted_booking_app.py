@@ -32,7 +32,7 @@ async def claim_then_linger(single_use_link_id: int, now: datetime) -> bool:
 
 
 def create_app() -> Starlette:
-    bookings.in_transaction = autocommit  # type: ignore[attr-defined,assignment]
+    bookings.transaction = autocommit  # type: ignore[attr-defined]
     bookings.claim_use = claim_then_linger
     from server import create_app as create_real_app
 

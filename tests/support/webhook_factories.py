@@ -47,6 +47,7 @@ def dispatcher_for(
     environment: Environment | None = None,
     allow_internal_urls: bool | None = None,
     deliveries_per_minute: int = 600,
+    poll_seconds: float = 1.0,
 ) -> WebhookDispatcher:
     configured = replace(
         settings,
@@ -56,6 +57,7 @@ def dispatcher_for(
             retry_delays=retry_delays,
             timeout_seconds=timeout_seconds,
             deliveries_per_minute=deliveries_per_minute,
+            poll_seconds=poll_seconds,
         ),
     )
     return WebhookDispatcher(configured, Metrics(), clock or Clock())

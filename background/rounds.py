@@ -1,0 +1,52 @@
+"""The loop every background job runs in: one round after another, each in a task of its
+own, backing off while rounds fail, until cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from models.db.transactions import reopen_if_closed
+
+# The longest wait between failed rounds: work resumes within this long of the database
+# coming back.
+MAX_BACKOFF_SECONDS = 5.0
+# A failing job logs its traceback once, then a line at most this often until it recovers.
+REPEAT_LOG_SECONDS = 60.0
+
+
+async def keep_running(
+    one_round: Callable[[], Coroutine[Any, Any, bool]],
+    *,
+    idle_seconds: float,
+    name: str,
+    logger: logging.Logger,
+) -> None:
+    """Runs ``one_round`` until cancelled; it returns whether it found work, and when it did
+    not, the next round waits ``idle_seconds``."""
+    failures = 0
+    logged_at = 0.0
+    while True:
+        try:
+            # A task per round: whatever a failed round leaves in its context (such as a
+            # transaction the ORM still thinks is current) dies with that task.
+            busy: bool = await asyncio.create_task(one_round())
+        except Exception:
+            failures += 1
+            reopen_if_closed()
+            if failures == 1:
+                logger.exception("%s failed; retrying with back-off", name)
+                logged_at = time.monotonic()
+            elif time.monotonic() - logged_at >= REPEAT_LOG_SECONDS:
+                logger.error("%s still failing after %d rounds", name, failures)
+                logged_at = time.monotonic()
+            await asyncio.sleep(min(MAX_BACKOFF_SECONDS, idle_seconds * 2 ** (failures - 1)))
+            continue
+        if failures:
+            logger.warning("%s recovered after %d failed rounds", name, failures)
+            failures = 0
+        if not busy:
+            await asyncio.sleep(idle_seconds)
