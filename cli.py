@@ -126,7 +126,7 @@ def _check_database(settings: Settings) -> None:
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
-    from transport.request_log import logging_config
+    from observability.logs import logging_config
 
     if args.migrate:
         _migrate(settings, args)

@@ -8,12 +8,12 @@ import logging
 import pytest
 
 from config import Settings
+from observability.logs import JsonFormatter
 from tests.conftest import GraphQLClient
 from tests.support.booking_factories import create_booking_team, iso, upcoming_monday
 from tests.support.link_factories import global_id
 from tests.support.webhook_factories import dispatcher_for
 from tests.support.webhook_receiver import webhook_receiver
-from transport.request_log import JsonFormatter
 
 MINT = """
 mutation Mint($input: CreateSingleUseLinkInput!) {
