@@ -17,6 +17,7 @@ from background.housekeeping import housekeeping_loop
 from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings, load_settings
 from models.db.database import tortoise_config
+from observability.logs import log_stray_output
 from observability.metrics import Metrics, MetricsEndpoint
 from resolvers.failure_reads import FailureReads
 from schema import schema
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if not manage_database:
             yield
             return
+        log_stray_output()
         # Requests run outside the lifespan's context, so they need the global fallback.
         await Tortoise.init(
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
