@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck unit schema clean bench chaos fuzz
+.PHONY: install serve test lint typecheck unit e2e web schema clean bench chaos fuzz
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -14,13 +14,29 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# The browser app: npm ci when the lock changed, a build when a source did.
+WEB_INSTALLED := web/node_modules/.installed
+WEB_BUILT := web/dist/.built
+WEB_SOURCES := $(shell find web/src web/e2e -type f 2>/dev/null) $(wildcard web/*.html) \
+	web/vite.config.ts web/tsconfig.json
+
+$(WEB_INSTALLED): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $(WEB_INSTALLED)
+
+$(WEB_BUILT): $(WEB_INSTALLED) $(WEB_SOURCES)
+	cd web && npm run --silent build -- --logLevel warn
+	touch $(WEB_BUILT)
+
+web: $(WEB_BUILT)
+
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # The URLs the server and the CLI print follow the address served, unless set.
 serve: export SLOTLINK_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-serve: $(INSTALLED)
+serve: $(INSTALLED) $(WEB_BUILT)
 	$(BIN)/slotlink migrate
 	$(BIN)/slotlink seed-demo
 	$(BIN)/slotlink serve --host $(HOST) --port $(PORT)
@@ -29,19 +45,24 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(INSTALLED)
+typecheck: $(INSTALLED) $(WEB_INSTALLED)
 	$(BIN)/mypy .
+	cd web && npx tsc --noEmit
 
-unit: $(INSTALLED)
+unit: $(INSTALLED) $(WEB_BUILT)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# Browser tests: a real server driven in Debian's Chromium (CHROMIUM_PATH to use another).
+e2e: $(INSTALLED) $(WEB_BUILT)
+	cd web && SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test
+
+test: lint typecheck unit e2e
 
 schema: $(INSTALLED)
 	$(BIN)/slotlink export-schema --out schema.graphql
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info web/node_modules web/dist
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench

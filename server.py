@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from tortoise import Tortoise, connections
 
 from background.housekeeping import housekeeping_loop
@@ -28,6 +28,7 @@ from transport.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from transport.outages import DatabaseOutageMiddleware
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
+from transport.web_app import BuiltAssets
 
 
 async def healthz(_: Request) -> JSONResponse:
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 methods=["GET"],
             ),
             Route("/metrics", MetricsEndpoint(metrics, settings), methods=["GET"]),
+            Mount("/assets", BuiltAssets()),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),

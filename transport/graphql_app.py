@@ -24,6 +24,7 @@ from resolvers.failed_lookups import FailedLookupGuard, guard_for
 from resolvers.failure_reads import FailureReads
 from resolvers.loaders import build_loaders
 from schema.limits import cost_model, limit_rules
+from transport import web_app
 from transport.request_body import decode_request_json
 
 
@@ -73,6 +74,9 @@ class GraphQLApp(GraphQL[Context, None]):
         except HTTPException as refused:
             response = _bad_request(refused, scope.get("state", {}).get("request_id", ""))
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return web_app.page("graphiql.html")
 
     async def execute_single(
         self,

@@ -1,0 +1,54 @@
+"""The browser app built from web/: its pages' HTML and the hashed assets they load, all from
+this origin (nothing from a CDN, so the pages work offline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.responses import HTMLResponse, Response
+from starlette.staticfiles import StaticFiles
+
+WEB_DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
+
+# Only this origin's scripts, styles and fonts; inline style attributes are the editors'.
+PAGE_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+_NOT_BUILT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Slotlink: page not built</title></head>
+<body><h1>{page} is not built</h1>
+<p>The browser app's files are missing from <code>web/dist</code>. <code>make serve</code>
+builds them; by hand: <code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>.</p>
+</body></html>"""
+
+
+def page(name: str, dist: Path = WEB_DIST) -> Response:
+    """A built page by its file name, e.g. ``graphiql.html``."""
+    path = dist / name
+    try:
+        html = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return HTMLResponse(_NOT_BUILT.format(page=name), status_code=503)
+    return HTMLResponse(
+        html,
+        headers={
+            "Content-Security-Policy": PAGE_SECURITY_POLICY,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-cache",
+        },
+    )
+
+
+class BuiltAssets(StaticFiles):
+    """The hashed files under /assets/. Before the first build there are none: 404, where
+    Starlette would fail every request for a missing directory."""
+
+    def __init__(self, dist: Path = WEB_DIST) -> None:
+        super().__init__(directory=dist / "assets", check_dir=False)
+
+    async def check_config(self) -> None:
+        return None
