@@ -17,6 +17,7 @@ from background.housekeeping import housekeeping_loop
 from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings, load_settings
 from models.db.database import tortoise_config
+from models.db.problems import storage_full_recently
 from observability.logs import log_stray_output
 from observability.metrics import Metrics, MetricsEndpoint
 from resolvers.failure_reads import FailureReads
@@ -35,12 +36,26 @@ async def healthz(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+READY_PROBE_SECONDS = 1.0
+
+
 async def readyz(_: Request) -> JSONResponse:
+    """Within a second: whether the database answers, and whether it could store the last
+    write it was asked for."""
     try:
-        await connections.get("default").execute_query("SELECT 1")
+        async with asyncio.timeout(READY_PROBE_SECONDS):
+            await connections.get("default").execute_query("SELECT 1")
+    except TimeoutError:
+        return _not_ready("not answering")
     except Exception:  # any failure means "not ready", and the probe says nothing more
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return _not_ready("unreachable")
+    if storage_full_recently():
+        return _not_ready("storage full")
     return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def _not_ready(database: str) -> JSONResponse:
+    return JSONResponse({"status": "unavailable", "database": database}, status_code=503)
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:

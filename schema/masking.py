@@ -10,11 +10,11 @@ from graphql import GraphQLError
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors
 
-from models.db.problems import is_outage
+from models.db.problems import OUTAGE_MESSAGES, outage_of
 from models.errors import DomainError
+from observability.outage_log import outage_log
 
 logger = logging.getLogger("slotlink.errors")
-UNAVAILABLE_MESSAGE = "The service is temporarily unavailable. Try again shortly."
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -41,13 +41,16 @@ class MaskUnexpectedErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None) or "unknown"
-        if error.original_error is not None and is_outage(error.original_error):
+        original = error.original_error
+        outage = None if original is None else outage_of(original)
+        if original is not None and outage is not None:
             # Not the client's fault and not a bug: say so, and that a retry may work.
+            outage_log.record(outage, original)
             return GraphQLError(
-                UNAVAILABLE_MESSAGE,
+                OUTAGE_MESSAGES[outage],
                 nodes=error.nodes,
                 path=error.path,
-                extensions={"code": "UNAVAILABLE", "requestId": request_id},
+                extensions={"code": "UNAVAILABLE", "reason": outage.value, "requestId": request_id},
             )
         logger.error(
             "unexpected error in %s (request %s)",

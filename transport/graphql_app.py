@@ -25,6 +25,7 @@ from resolvers.failure_reads import FailureReads
 from resolvers.loaders import build_loaders
 from schema.limits import cost_model, limit_rules
 from transport import web_app
+from transport.outages import mark_unavailable
 from transport.request_body import decode_request_json
 
 
@@ -88,7 +89,7 @@ class GraphQLApp(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         try:
-            return await super().execute_single(
+            result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
             )
         except HTTPException as refused:
@@ -98,6 +99,8 @@ class GraphQLApp(GraphQL[Context, None]):
             ):
                 raise HTTPException(405, "Send mutations with POST.") from None
             raise
+        mark_unavailable(result, sub_response)
+        return result
 
     def decode_json(self, data: str | bytes) -> dict[str, object]:
         return decode_request_json(data)

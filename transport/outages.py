@@ -4,24 +4,20 @@ GraphQL layer (the API key lookup, the failed-lookup budget), where nothing else
 
 from __future__ import annotations
 
-import logging
-import time
-
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.types import ExecutionResult
 
-from models.db.problems import database_problem, is_outage
+from models.db.problems import OUTAGE_MESSAGES, Outage, outage_of
+from observability.outage_log import outage_log
 
-logger = logging.getLogger("slotlink.errors")
 RETRY_AFTER_SECONDS = 5
-LOG_EVERY_SECONDS = 60.0
 
 
 class DatabaseOutageMiddleware:
     def __init__(self, app: ASGIApp, *, database_url: str) -> None:
         self.app = app
-        self.database_url = database_url
-        self._logged_at = -LOG_EVERY_SECONDS
+        outage_log.database_url = database_url
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -37,29 +33,24 @@ class DatabaseOutageMiddleware:
         try:
             await self.app(scope, receive, tracking)
         except Exception as error:
-            if started or not is_outage(error):
+            outage = None if started else outage_of(error)
+            if outage is None:
                 raise
-            self._log(database_problem(error, self.database_url) or str(error))
+            outage_log.record(outage, error)
             request_id = scope.get("state", {}).get("request_id", "")
-            await _unavailable(request_id)(scope, receive, send)
-
-    def _log(self, problem: str) -> None:
-        """Once a minute per process: an outage must not write a line per request."""
-        now = time.monotonic()
-        if now - self._logged_at >= LOG_EVERY_SECONDS:
-            self._logged_at = now
-            logger.error("database unavailable: %s", problem)
+            await _unavailable(outage, request_id)(scope, receive, send)
 
 
-def _unavailable(request_id: str) -> JSONResponse:
+def _unavailable(outage: Outage, request_id: str) -> JSONResponse:
     return JSONResponse(
         {
             "data": None,
             "errors": [
                 {
-                    "message": "The service is temporarily unavailable. Try again shortly.",
+                    "message": OUTAGE_MESSAGES[outage],
                     "extensions": {
                         "code": "UNAVAILABLE",
+                        "reason": outage.value,
                         "requestId": request_id,
                         "retryAfterSeconds": RETRY_AFTER_SECONDS,
                     },
@@ -69,3 +60,15 @@ def _unavailable(request_id: str) -> JSONResponse:
         status_code=503,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
+
+
+def mark_unavailable(result: ExecutionResult, response: Response) -> None:
+    """An answer with no data whose every error is an outage is an HTTP 503 with
+    Retry-After, so that clients and proxies know to retry."""
+    if (
+        result.data is None
+        and result.errors
+        and all((error.extensions or {}).get("code") == "UNAVAILABLE" for error in result.errors)
+    ):
+        response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -3,8 +3,11 @@ start say this instead of a traceback."""
 
 from __future__ import annotations
 
+import errno
 import socket
 import sqlite3
+import time
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -21,20 +24,43 @@ def database_problem(error: BaseException, database_url: str) -> str | None:
     return None
 
 
-_SQLITE_OUTAGES = (
-    "database is locked",
-    "disk i/o error",
-    "database or disk is full",
-    "unable to open",
-)
+class Outage(StrEnum):
+    """Why the database cannot serve a request right now (worth a retry, not a bug)."""
+
+    UNREACHABLE = "UNREACHABLE"
+    BUSY = "BUSY"
+    STORAGE_FULL = "STORAGE_FULL"
 
 
-def is_outage(error: BaseException) -> bool:
-    """The database cannot be reached or cannot write right now: worth a retry, not a bug.
-    Anything else (a bad statement, a constraint) stays an unexpected error."""
+OUTAGE_MESSAGES = {
+    Outage.UNREACHABLE: "The service is temporarily unavailable. Try again shortly.",
+    Outage.BUSY: "The service is temporarily unavailable. Try again shortly.",
+    Outage.STORAGE_FULL: (
+        "The service cannot save anything right now: its storage is full. Try again later."
+    ),
+}
+
+_SQLITE_OUTAGES = {
+    "database is locked": Outage.BUSY,
+    "database or disk is full": Outage.STORAGE_FULL,
+    "disk i/o error": Outage.UNREACHABLE,
+    "unable to open": Outage.UNREACHABLE,
+}
+# How long after the last "storage full" /readyz keeps saying so, unless a write succeeds.
+STORAGE_FULL_MEMORY_SECONDS = 60.0
+_storage_full_at: float | None = None
+
+
+def outage_of(error: BaseException) -> Outage | None:
+    """The outage ``error`` shows, or None. Anything else (a bad statement, a constraint)
+    stays an unexpected error."""
     for cause in _chain(error):
+        if isinstance(cause, asyncpg.DiskFullError) or (
+            isinstance(cause, OSError) and cause.errno == errno.ENOSPC
+        ):
+            return _storage_full()
         if isinstance(cause, OSError | DBConnectionError):
-            return True
+            return Outage.UNREACHABLE
         if isinstance(
             cause,
             asyncpg.PostgresConnectionError
@@ -42,12 +68,37 @@ def is_outage(error: BaseException) -> bool:
             | asyncpg.InterfaceError
             | asyncpg.InvalidCatalogNameError,
         ):
-            return True
-        if isinstance(cause, sqlite3.OperationalError | OperationalError) and any(
-            sign in str(cause).lower() for sign in _SQLITE_OUTAGES
-        ):
-            return True
-    return False
+            return Outage.UNREACHABLE
+        if isinstance(cause, sqlite3.OperationalError | OperationalError):
+            text = str(cause).lower()
+            for sign, outage in _SQLITE_OUTAGES.items():
+                if sign in text:
+                    return _storage_full() if outage is Outage.STORAGE_FULL else outage
+    return None
+
+
+def is_outage(error: BaseException) -> bool:
+    return outage_of(error) is not None
+
+
+def storage_full_recently() -> bool:
+    """Whether a write failed for want of space within the last minute and none has
+    succeeded since."""
+    return (
+        _storage_full_at is not None
+        and time.monotonic() - _storage_full_at < STORAGE_FULL_MEMORY_SECONDS
+    )
+
+
+def note_write_succeeded() -> None:
+    global _storage_full_at
+    _storage_full_at = None
+
+
+def _storage_full() -> Outage:
+    global _storage_full_at
+    _storage_full_at = time.monotonic()
+    return Outage.STORAGE_FULL
 
 
 def _chain(error: BaseException) -> list[BaseException]:

@@ -26,6 +26,8 @@ from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionConte
 from tortoise.connection import get_connections
 from tortoise.transactions import in_transaction
 
+from models.db.problems import note_write_succeeded
+
 
 @asynccontextmanager
 async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
@@ -38,6 +40,7 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
         await context.__aexit__(type(error), error, error.__traceback__)
         raise
     await context.__aexit__(None, None, None)
+    note_write_succeeded()
 
 
 def reopen_if_closed() -> None:

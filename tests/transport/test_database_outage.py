@@ -52,6 +52,7 @@ async def test_a_request_refused_before_graphql_is_a_503_to_retry(
                 "message": "The service is temporarily unavailable. Try again shortly.",
                 "extensions": {
                     "code": "UNAVAILABLE",
+                    "reason": "UNREACHABLE",
                     "requestId": request_id,
                     "retryAfterSeconds": 5,
                 },
@@ -67,10 +68,14 @@ async def test_a_field_that_needs_the_database_says_unavailable(
         "/graphql", json={"query": '{ publicLink(key: "acme/intro") { __typename } }'}
     )
 
+    # Nothing but the outage in the answer: HTTP says so too.
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
     [error] = response.json()["errors"]
     assert error["message"] == "The service is temporarily unavailable. Try again shortly."
     assert error["extensions"] == {
         "code": "UNAVAILABLE",
+        "reason": "UNREACHABLE",
         "requestId": response.headers["X-Request-Id"],
     }
 
