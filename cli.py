@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import csv
 import json
+import math
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -141,6 +142,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_config=logging_config(args.log_level.upper()),
+        timeout_graceful_shutdown=math.ceil(settings.shutdown_grace_seconds),
     )
 
 

@@ -94,6 +94,11 @@ class Settings:
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
     # Keys what the server stores of secrets it must recognise later (idempotency keys).
     secret_key: str = DEVELOPMENT_SECRET_KEY
+    # After SIGTERM a worker keeps serving this long with /readyz at 503, so that a load
+    # balancer stops sending before the worker stops accepting.
+    drain_seconds: float = 0.0
+    # Then requests in flight get this long to finish before the worker exits regardless.
+    shutdown_grace_seconds: float = 20.0
 
     @property
     def server_secret(self) -> bytes:
@@ -125,7 +130,22 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=_trusted_proxies(env.get("SLOTLINK_TRUSTED_PROXIES", "")),
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
         webhooks=_webhooks(env),
+        drain_seconds=_drain_seconds(env, environment),
+        shutdown_grace_seconds=_seconds(env, "SLOTLINK_SHUTDOWN_GRACE_SECONDS", 20.0),
     )
+
+
+# Production's default: enough for a load balancer that probes every couple of seconds.
+PRODUCTION_DRAIN_SECONDS = 5.0
+
+
+def _drain_seconds(env: Mapping[str, str], environment: Environment) -> float:
+    raw = env.get("SLOTLINK_DRAIN_SECONDS")
+    if raw is None:
+        return PRODUCTION_DRAIN_SECONDS if environment is Environment.PRODUCTION else 0.0
+    if raw.strip() == "0":
+        return 0.0
+    return _positive_seconds("SLOTLINK_DRAIN_SECONDS", raw.strip())
 
 
 def _secret_key(raw: str | None, environment: Environment) -> str:

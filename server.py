@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
@@ -24,6 +24,7 @@ from resolvers.failure_reads import FailureReads
 from schema import schema
 from transport.auth import ApiKeyAuthMiddleware
 from transport.calendar_files import BookingCalendarFile
+from transport.draining import Drain
 from transport.graphql_app import GraphQLApp
 from transport.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from transport.outages import DatabaseOutageMiddleware
@@ -39,19 +40,24 @@ async def healthz(_: Request) -> JSONResponse:
 READY_PROBE_SECONDS = 1.0
 
 
-async def readyz(_: Request) -> JSONResponse:
-    """Within a second: whether the database answers, and whether it could store the last
-    write it was asked for."""
-    try:
-        async with asyncio.timeout(READY_PROBE_SECONDS):
-            await connections.get("default").execute_query("SELECT 1")
-    except TimeoutError:
-        return _not_ready("not answering")
-    except Exception:  # any failure means "not ready", and the probe says nothing more
-        return _not_ready("unreachable")
-    if storage_full_recently():
-        return _not_ready("storage full")
-    return JSONResponse({"status": "ok", "database": "ok"})
+def readiness(drain: Drain) -> Callable[[Request], Awaitable[JSONResponse]]:
+    async def readyz(_: Request) -> JSONResponse:
+        """Within a second: whether this worker takes requests, whether the database answers,
+        and whether it could store the last write it was asked for."""
+        if drain.draining:
+            return JSONResponse({"status": "draining"}, status_code=503)
+        try:
+            async with asyncio.timeout(READY_PROBE_SECONDS):
+                await connections.get("default").execute_query("SELECT 1")
+        except TimeoutError:
+            return _not_ready("not answering")
+        except Exception:  # any failure means "not ready", and the probe says nothing more
+            return _not_ready("unreachable")
+        if storage_full_recently():
+            return _not_ready("storage full")
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    return readyz
 
 
 def _not_ready(database: str) -> JSONResponse:
@@ -68,6 +74,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         log_stray_output()
+        drain.install()
         # Requests run outside the lifespan's context, so they need the global fallback.
         await Tortoise.init(
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
@@ -90,12 +97,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     metrics = Metrics()
     failure_reads = FailureReads()
+    drain = Drain(settings.drain_seconds)
     graphql = GraphQLApp(schema, settings, metrics, failure_reads)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
+            Route("/readyz", readiness(drain), methods=["GET"]),
             Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),
             Route(
                 "/bookings/{token}.ics",

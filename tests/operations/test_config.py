@@ -53,6 +53,7 @@ def test_all_variables_are_read() -> None:
         public_url="https://book.example.com",
         environment=Environment.PRODUCTION,
         secret_key=PRODUCTION_SECRET,
+        drain_seconds=5.0,
     )
     assert not settings.is_sqlite
     assert not settings.is_development
@@ -150,3 +151,21 @@ def test_bad_webhook_settings_are_config_errors_naming_them(
 ) -> None:
     with pytest.raises(ConfigError, match=f"^{variable}: .*{message}"):
         load_settings({variable: value})
+
+
+def test_production_drains_five_seconds_after_sigterm_and_development_none() -> None:
+    production = load_settings(
+        {"SLOTLINK_ENV": "production", "SLOTLINK_SECRET_KEY": PRODUCTION_SECRET}
+    )
+
+    assert production.drain_seconds == 5.0
+    assert load_settings({}).drain_seconds == 0.0
+    assert load_settings({"SLOTLINK_DRAIN_SECONDS": "0"}).drain_seconds == 0.0
+    assert load_settings({"SLOTLINK_DRAIN_SECONDS": "12.5"}).drain_seconds == 12.5
+    assert load_settings({"SLOTLINK_SHUTDOWN_GRACE_SECONDS": "3"}).shutdown_grace_seconds == 3.0
+
+
+@pytest.mark.parametrize("variable", ["SLOTLINK_DRAIN_SECONDS", "SLOTLINK_SHUTDOWN_GRACE_SECONDS"])
+def test_a_bad_drain_or_grace_time_is_a_config_error_naming_it(variable: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        load_settings({variable: "-1"})
