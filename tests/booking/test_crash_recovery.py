@@ -17,20 +17,13 @@ from typing import Any
 import httpx
 import pytest
 from strawberry.relay import from_base64
-from tortoise import connections
 
 from models.accounts.tokens import hash_secret
 from tests.support.crash_invariants import AfterCrash, StoredBooking, read_after_crash
 from tests.support.crash_load import TRANSPORT_ERROR
 from tests.support.crash_server import KillableServer, LoadClient
 from tests.support.databases import Backend
-from tests.support.storm_scenarios import (
-    BOOK,
-    booking_variables,
-    distinct_slots,
-    mint_tokens,
-    storm_scenario,
-)
+from tests.support.storm_scenarios import BOOK, fresh_booking_requests
 
 pytestmark = pytest.mark.slow
 
@@ -113,26 +106,11 @@ def _assert_consistent(
         assert state.journal_mode == [("wal",)], context
 
 
-async def _fresh_requests(count: int) -> list[dict[str, Any]]:
-    """Bookings by a fresh single-use token each, at a free slot each, of a host free around the
-    clock; then the ORM lets go, so that the server is alone with the database (on SQLite our
-    next read is then the first since a crash)."""
-    scenario = await storm_scenario(parent_links=1)
-    tokens: list[str] = []
-    while len(tokens) < count:
-        tokens += await mint_tokens(scenario, scenario.links[0], min(500, count - len(tokens)))
-    await connections.get("default").close()
-    return [
-        booking_variables(token, slot)
-        for token, slot in zip(tokens, distinct_slots(count), strict=True)
-    ]
-
-
 async def test_a_killed_server_loses_no_confirmed_booking_and_spends_no_link_in_vain(
     db: Backend, tmp_path: Path
 ) -> None:
     # Given enough fresh tokens and free slots for every load and every probe
-    requests = await _fresh_requests(KILLS * (REQUESTS_PER_LOAD + 1) + 1)
+    requests = await fresh_booking_requests(KILLS * (REQUESTS_PER_LOAD + 1) + 1)
     confirmed: list[Confirmed] = []
     sent = 0
     server = KillableServer.start(db.url)
@@ -170,7 +148,7 @@ async def test_negative_control_a_booking_written_without_a_transaction_is_caugh
     db: Backend, tmp_path: Path
 ) -> None:
     # Given the server with the booking's statements committed one by one, warmed up by a booking
-    requests = await _fresh_requests(3 * (REQUESTS_PER_LOAD + 1))
+    requests = await fresh_booking_requests(3 * (REQUESTS_PER_LOAD + 1))
     states: list[AfterCrash] = []
     # When it is killed in the middle of a storm (a kill needs luck: up to three of them)
     for attempt in range(3):

@@ -3,9 +3,12 @@ scenario shared by the concurrency and crash tests, which drive real server proc
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from tortoise import connections
 
 from models.accounts.viewer import Viewer
 from models.db.tables import (
@@ -110,3 +113,19 @@ def booking_variables(key: str, start: str, idempotency_key: str | None = None) 
             "idempotencyKey": idempotency_key,
         }
     }
+
+
+async def fresh_booking_requests(count: int, *, idempotent: bool = False) -> list[dict[str, Any]]:
+    """Bookings by a fresh single-use token each, at a free slot each, of a host free around the
+    clock (each with an idempotency key of its own when asked); then the ORM lets go, so that
+    the server is alone with the database (on SQLite the next read is then the first since a
+    crash)."""
+    scenario = await storm_scenario(parent_links=1)
+    tokens: list[str] = []
+    while len(tokens) < count:
+        tokens += await mint_tokens(scenario, scenario.links[0], min(500, count - len(tokens)))
+    await connections.get("default").close()
+    return [
+        booking_variables(token, slot, f"retry-{uuid.uuid4()}" if idempotent else None)
+        for token, slot in zip(tokens, distinct_slots(count), strict=True)
+    ]
