@@ -67,8 +67,14 @@ clean:
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
 
+# Faults at full length, each printing its figures: kills, cut database connections, SIGTERM
+# under load, a full disk, another process holding SQLite's lock, a dispatcher losing its
+# connection (make test runs a short version of each).
 chaos: $(INSTALLED)
-	SLOTLINK_CHAOS_KILLS=20 $(BIN)/pytest tests/booking/test_crash_recovery.py
+	SLOTLINK_CHAOS_KILLS=20 SLOTLINK_CHAOS_CUTS=20 SLOTLINK_CHAOS_SIGTERMS=5 $(BIN)/pytest -s \
+		tests/booking/test_crash_recovery.py tests/booking/test_connection_cuts.py \
+		tests/operations/test_graceful_stop.py tests/transport/test_storage_full.py \
+		tests/transport/test_sqlite_busy.py tests/webhooks/test_dispatcher_recovery.py
 
 fuzz: $(INSTALLED)
 	SLOTLINK_FUZZ_EXAMPLES=1000 SLOTLINK_MODEL_EXAMPLES=200 SLOTLINK_MODEL_STEPS=50 \

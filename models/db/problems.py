@@ -66,7 +66,11 @@ def outage_of(error: BaseException) -> Outage | None:
             asyncpg.PostgresConnectionError
             | asyncpg.CannotConnectNowError
             | asyncpg.InterfaceError
-            | asyncpg.InvalidCatalogNameError,
+            | asyncpg.InvalidCatalogNameError
+            # The server ended the session (shutdown, restart, pg_terminate_backend).
+            | asyncpg.OperatorInterventionError
+            # The driver's state after its connection died under a statement.
+            | asyncpg.InternalClientError,
         ):
             return Outage.UNREACHABLE
         if isinstance(cause, sqlite3.OperationalError | OperationalError):

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.slow
 SLOTLINK = Path(sys.executable).with_name("slotlink")
 DRAIN_SECONDS = 2.0
 CLIENTS = 4
+# SLOTLINK_CHAOS_SIGTERMS: servers stopped this way (1 in ``make test``, 5 in ``make chaos``).
+SIGTERMS = int(os.environ.get("SLOTLINK_CHAOS_SIGTERMS", "1"))
 
 
 @dataclass
@@ -49,7 +51,8 @@ class Load:
                         self.after_signal.append((sent - self.signalled_at, ok))
 
 
-def test_sigterm_drains_then_stops(tmp_path: Path) -> None:
+@pytest.mark.parametrize("attempt", range(SIGTERMS))
+def test_sigterm_drains_then_stops(tmp_path: Path, attempt: int) -> None:
     database = migrated_sqlite_template(tmp_path)
     port = free_port()
     base = f"http://127.0.0.1:{port}"

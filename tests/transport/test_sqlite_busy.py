@@ -5,6 +5,7 @@ works again once the lock is released."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -58,8 +59,13 @@ async def test_a_write_behind_another_process_lock_is_a_503_busy(
     team = await create_team()
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
     try:
         refused = await _mint(http, team)
+        print(
+            f"\nbehind another process's lock: {refused.status_code} after "
+            f"{time.monotonic() - started:.1f} s"
+        )
     finally:
         other.execute("ROLLBACK")
         other.close()

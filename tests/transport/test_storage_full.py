@@ -116,6 +116,10 @@ async def test_a_write_on_a_full_disk_is_a_503_that_says_storage_full(
     assert ready.status_code == 503
     assert ready.json() == {"status": "unavailable", "database": "storage full"}
     storage_lines = [r for r in caplog.records if r.getMessage().startswith("storage full")]
+    print(
+        f"\non a full disk: {[r.status_code for r in refused]}, /readyz {ready.status_code}, "
+        f"{len(storage_lines)} log line"
+    )
     assert len(storage_lines) == 1
     assert not [r for r in caplog.records if "unexpected error" in r.getMessage()]
 
