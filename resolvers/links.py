@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 
 from models.accounts.permissions import require
 from models.accounts.quotas import Quotas
+from models.db.tables import BookableBy as BookableByRow
 from models.db.tables import LocationKind as LocationKindRow
 from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
@@ -162,6 +163,7 @@ def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
         booking_horizon_days=input.booking_horizon_days,
         slot_interval_minutes=input.slot_interval_minutes,
         is_active=getattr(input, "active", None),
+        bookable_by=None if input.bookable_by is None else BookableByRow(input.bookable_by.value),
         metadata=metadata,
     )
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from models.db.tables import LinkHost
 from models.links.public_links import resolve_key
-from models.links.rules import SingleUseStatus, unavailable_message
+from models.links.rules import KeyStatus, unavailable_message
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, LinkUnavailableReason
 from schema.links.types import LocationKind
@@ -21,14 +21,14 @@ from schema.public.types import (
 async def public_link(info: Info, key: str, skip_form: bool | None = None) -> PublicLinkResult:
     async with info.context.failed_lookups.attempt(key) as attempt:
         resolved = await resolve_key(key.strip(), datetime.now(UTC))
-        if resolved is None or resolved.status is not SingleUseStatus.ACTIVE:
+        if resolved is None or resolved.status is not KeyStatus.ACTIVE:
             attempt.fail()
             info.context.outcomes.append("LinkUnavailable")
     if resolved is None:
         return LinkUnavailable(
             reason=LinkUnavailableReason.NOT_FOUND, message=unavailable_message(None, None)
         )
-    if resolved.status is not SingleUseStatus.ACTIVE:
+    if resolved.status is not KeyStatus.ACTIVE:
         return LinkUnavailable(
             reason=LinkUnavailableReason(resolved.status.value),
             message=unavailable_message(resolved.status, resolved.contact),

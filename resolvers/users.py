@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from models.accounts import api_keys, users
+from models.accounts import api_keys, organizations, users
 from models.accounts.permissions import (
     may_issue_api_key,
     may_manage_users,
     may_see_user,
     require,
 )
+from models.db.tables import BookableBy as BookableByRow
 from models.db.tables import Role as RoleRow
 from models.db.tables import User as UserRow
 from models.errors import NotFoundError
@@ -18,10 +19,17 @@ from schema.users.inputs import (
     CreateApiKeyInput,
     CreateUserInput,
     RevokeApiKeyInput,
+    UpdateOrganizationInput,
     UpdateUserInput,
 )
-from schema.users.payloads import ApiKeyCreated, ApiKeyRevoked, UserCreated, UserUpdated
-from schema.users.types import ApiKey, User
+from schema.users.payloads import (
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    OrganizationUpdated,
+    UserCreated,
+    UserUpdated,
+)
+from schema.users.types import ApiKey, Organization, User
 
 
 def viewer(info: Info) -> User | None:
@@ -83,3 +91,14 @@ async def revoke_api_key(info: Info, input: RevokeApiKeyInput) -> ApiKeyRevoked:
         current.organization_id, decode_id(input.id, "ApiKey"), acting_user=current.user
     )
     return ApiKeyRevoked(api_key=ApiKey.from_row(key))
+
+
+async def update_organization(info: Info, input: UpdateOrganizationInput) -> OrganizationUpdated:
+    viewer = info.context.require_viewer()
+    if input.default_bookable_by is None:
+        row = await organizations.organization_of(viewer)
+    else:
+        row = await organizations.set_default_bookable_by(
+            viewer, BookableByRow(input.default_bookable_by.value)
+        )
+    return OrganizationUpdated(organization=Organization.from_row(row))

@@ -75,6 +75,10 @@ class LinkUnavailableReason(Enum):
     REVOKED = "REVOKED"
     DISABLED = "DISABLED"
     NOT_FOUND = "NOT_FOUND"
+    SINGLE_USE_ONLY = strawberry.enum_value(
+        "SINGLE_USE_ONLY",
+        description="The link takes bookings only through its personal one-time links.",
+    )
 
 
 @strawberry.type(

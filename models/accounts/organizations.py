@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 
 from models.accounts.api_keys import issue_api_key
+from models.accounts.permissions import may_change_organization, require
 from models.accounts.users import NewUser, insert_user
-from models.db.tables import Organization, Role, User
+from models.accounts.viewer import Viewer
+from models.db.tables import BookableBy, Organization, Role, User
 from models.db.transactions import transaction
 from models.errors import InvalidInputError
 from models.slugs import slugify
@@ -55,3 +57,16 @@ async def bootstrap_organization(org_name: str, admin: NewUser) -> Bootstrapped:
             continue
         return Bootstrapped(organization=organization, admin=user, api_key=plain_key)
     raise InvalidInputError.single("org", "could not find a free slug for this name; try again")
+
+
+async def organization_of(viewer: Viewer) -> Organization:
+    require(may_change_organization(viewer))
+    return await Organization.get(id=viewer.organization_id)
+
+
+async def set_default_bookable_by(viewer: Viewer, bookable_by: BookableBy) -> Organization:
+    """What links created from now on default to; existing links keep their own setting."""
+    organization = await organization_of(viewer)
+    organization.default_bookable_by = bookable_by
+    await Organization.filter(id=organization.id).update(default_bookable_by=bookable_by)
+    return organization

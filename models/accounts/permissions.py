@@ -16,6 +16,11 @@ def may_manage_users(viewer: Viewer) -> bool:
     return viewer.is_admin
 
 
+def may_change_organization(viewer: Viewer) -> bool:
+    """Its settings, such as what new links default to."""
+    return viewer.is_admin
+
+
 def may_change_hours_of(viewer: Viewer, user_id: int) -> bool:
     """Working hours and date overrides: one's own, or anyone's for an admin."""
     return viewer.is_admin or user_id == viewer.user_id

@@ -48,7 +48,13 @@ from models.errors import (
     SlotUnavailableError,
 )
 from models.links.public_links import ResolvedKey, resolve_key
-from models.links.rules import OwnerContact, SingleUseStatus, link_is_disabled, unavailable_message
+from models.links.rules import (
+    KeyStatus,
+    OwnerContact,
+    SingleUseStatus,
+    link_is_disabled,
+    unavailable_message,
+)
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name, clean_time_zone
 from models.webhooks import events as webhook_events
 from models.webhooks.events import EventType, booking_event, single_use_link_event
@@ -219,7 +225,7 @@ async def _book(
     request: BookingRequest, scope: str, fingerprint: str, now: datetime, server_secret: bytes
 ) -> Booked:
     resolved = await resolve_key(request.key, now)
-    if resolved is None or resolved.status is not SingleUseStatus.ACTIVE:
+    if resolved is None or resolved.status is not KeyStatus.ACTIVE:
         raise _refusal(resolved)
     child = resolved.single_use_link
     if child is not None and child.lock_to_invitee and child.invitee_email != request.invitee.email:

@@ -14,6 +14,13 @@ class Role(StrEnum):
     ADMIN = "ADMIN"
 
 
+class BookableBy(StrEnum):
+    """Who may book through a link's own address (its single-use links always work)."""
+
+    ANYONE = "ANYONE"
+    SINGLE_USE_ONLY = "SINGLE_USE_ONLY"
+
+
 class Organization(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200)
@@ -23,6 +30,10 @@ class Organization(Model):
     # single-use links are archived and revoked, never deleted).
     links_created = fields.IntField(default=0, db_default=0)
     single_use_links_minted = fields.BigIntField(default=0, db_default=0)
+    # What new links get when their creator does not say.
+    default_bookable_by = fields.CharEnumField(
+        BookableBy, max_length=16, default=BookableBy.ANYONE, db_default=BookableBy.ANYONE.value
+    )
 
     class Meta:
         table = "organizations"
@@ -123,6 +134,9 @@ class Link(Model):
     is_active = fields.BooleanField(default=True)
     archived_at = fields.DatetimeField(null=True)
     managed = fields.BooleanField(default=False)
+    bookable_by = fields.CharEnumField(
+        BookableBy, max_length=16, default=BookableBy.ANYONE, db_default=BookableBy.ANYONE.value
+    )
     metadata: dict[str, Any] = fields.JSONField(default=dict)
     created_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="created_links", on_delete=fields.RESTRICT

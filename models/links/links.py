@@ -14,7 +14,7 @@ from models.accounts.permissions import require
 from models.accounts.quotas import UNLIMITED, QuotaReached, Quotas, take_links
 from models.accounts.viewer import Viewer
 from models.db import prepared
-from models.db.tables import Link, LinkHost, MeetingType, User
+from models.db.tables import BookableBy, Link, LinkHost, MeetingType, Organization, User
 from models.db.transactions import transaction
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.links.metadata import clean_metadata
@@ -42,6 +42,8 @@ class LinkFields:
     booking_horizon_days: int | None = None
     slot_interval_minutes: int | None = None
     is_active: bool | None = None
+    # None on creation: the organization's default.
+    bookable_by: BookableBy | None = None
     metadata: dict[str, Any] | None = field(default=None)
 
 
@@ -141,6 +143,7 @@ async def _clean(
         booking_horizon_days=fields.booking_horizon_days,
         slot_interval_minutes=fields.slot_interval_minutes,
         is_active=fields.is_active,
+        bookable_by=fields.bookable_by,
         metadata=metadata,
     )
 
@@ -200,6 +203,7 @@ async def create_link(
         )
         if v is not None
     }
+    bookable_by = cleaned.bookable_by or await _default_bookable_by(viewer.organization_id)
     slug = cleaned.slug or await _free_slug(viewer.organization_id, cleaned.name)
     try:
         async with transaction():
@@ -215,6 +219,7 @@ async def create_link(
                 name=cleaned.name,
                 slug=slug,
                 expires_at=cleaned.expires_at,
+                bookable_by=bookable_by,
                 metadata=cleaned.metadata or {},
                 **rules,
             )
@@ -226,6 +231,11 @@ async def create_link(
             "organization", f"the organization may hold at most {quotas.links} links"
         ) from None
     return link
+
+
+async def _default_bookable_by(organization_id: int) -> BookableBy:
+    organization = await Organization.get(id=organization_id).only("id", "default_bookable_by")
+    return organization.default_bookable_by
 
 
 async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link:
@@ -243,6 +253,7 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
         "booking_horizon_days",
         "slot_interval_minutes",
         "is_active",
+        "bookable_by",
         "metadata",
     ):
         value = getattr(cleaned, attribute)

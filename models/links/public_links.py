@@ -8,8 +8,8 @@ from datetime import datetime
 from models.db import prepared
 from models.db.tables import Link, MeetingType, SingleUseLink, User
 from models.links.rules import (
+    KeyStatus,
     OwnerContact,
-    SingleUseStatus,
     effective_expires_at,
     link_status,
     single_use_status,
@@ -34,7 +34,7 @@ class ResolvedKey:
     link: Link
     single_use_link: SingleUseLink | None
     owner: User
-    status: SingleUseStatus
+    status: KeyStatus
     expires_at: datetime | None
 
     @property
@@ -68,6 +68,6 @@ async def resolve_key(key: str, now: datetime) -> ResolvedKey | None:
         parent,
         child,
         parent.owner,
-        single_use_status(child, parent, now),
+        KeyStatus(single_use_status(child, parent, now).value),
         effective_expires_at(child, parent),
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from models.db.tables import Link
+from models.db.tables import BookableBy, Link
 
 
 class SingleUseStatus(StrEnum):
@@ -16,6 +16,18 @@ class SingleUseStatus(StrEnum):
     EXPIRED = "EXPIRED"
     REVOKED = "REVOKED"
     DISABLED = "DISABLED"
+
+
+class KeyStatus(StrEnum):
+    """What an invitee's key opens: a single-use link's status, or a standard link's, which
+    may also take bookings through its single-use links only."""
+
+    ACTIVE = "ACTIVE"
+    USED = "USED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    DISABLED = "DISABLED"
+    SINGLE_USE_ONLY = "SINGLE_USE_ONLY"
 
 
 class SingleUseFields(Protocol):
@@ -68,13 +80,17 @@ def link_is_disabled(link: Link) -> bool:
     return link.archived_at is not None or not link.is_active
 
 
-def link_status(link: Link, now: datetime) -> SingleUseStatus:
-    """A standard link is never USED or REVOKED; it can be DISABLED or EXPIRED."""
+def link_status(link: Link, now: datetime) -> KeyStatus:
+    """A standard link's own address: never USED or REVOKED. One that takes bookings through
+    its single-use links only says just that, whatever else holds: its address tells nothing
+    more about it."""
+    if link.bookable_by is BookableBy.SINGLE_USE_ONLY:
+        return KeyStatus.SINGLE_USE_ONLY
     if link_is_disabled(link):
-        return SingleUseStatus.DISABLED
+        return KeyStatus.DISABLED
     if link.expires_at is not None and link.expires_at <= now:
-        return SingleUseStatus.EXPIRED
-    return SingleUseStatus.ACTIVE
+        return KeyStatus.EXPIRED
+    return KeyStatus.ACTIVE
 
 
 def effective_expires_at(child: SingleUseFields, parent: Link) -> datetime | None:
@@ -105,10 +121,13 @@ _REASONS = {
     SingleUseStatus.EXPIRED: "This link has expired.",
     SingleUseStatus.REVOKED: "This link has been withdrawn.",
     SingleUseStatus.DISABLED: "This link is no longer available.",
+    KeyStatus.SINGLE_USE_ONLY: "This link takes bookings only through personal one-time links.",
 }
 
 
-def unavailable_message(status: SingleUseStatus | None, contact: OwnerContact | None) -> str:
+def unavailable_message(
+    status: KeyStatus | SingleUseStatus | None, contact: OwnerContact | None
+) -> str:
     """What the invitee reads when a link refuses a booking; ``None`` means no such link."""
     reason = _NOT_FOUND if status is None else _REASONS.get(status, _NOT_FOUND)
     if contact is None:

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from schema.links.bookable_by import BookableBy
 from schema.links.types import LocationKind
 
 
@@ -49,6 +50,9 @@ class CreateLinkInput:
     minimum_notice_minutes: int | None = None
     booking_horizon_days: int | None = None
     slot_interval_minutes: int | None = None
+    bookable_by: BookableBy | None = strawberry.field(
+        default=None, description="Default: the organization's defaultBookableBy."
+    )
     metadata: JSON | None = None
 
 
@@ -65,6 +69,7 @@ class UpdateLinkInput:
     booking_horizon_days: int | None = None
     slot_interval_minutes: int | None = None
     active: bool | None = None
+    bookable_by: BookableBy | None = None
     metadata: JSON | None = None
 
 

@@ -28,6 +28,7 @@ from resolvers import slots
 from resolvers.context import Info
 from resolvers.pagination import encode_cursor
 from resolvers.single_use_link_pages import ChildrenRows, children_rows
+from schema.links.bookable_by import BookableBy
 from schema.pagination import Connection, connection_of
 from schema.slots import SlotsResult
 from schema.users.types import User, parse_node_ids
@@ -258,6 +259,7 @@ class Link(relay.Node):
     archived: bool
     archived_at: datetime | None
     managed: bool = strawberry.field(description="Created by an admin for its owner.")
+    bookable_by: BookableBy
     metadata: JSON
     created_at: datetime
     row: strawberry.Private[tables.Link]
@@ -285,6 +287,7 @@ class Link(relay.Node):
             archived=row.archived_at is not None,
             archived_at=row.archived_at,
             managed=row.managed,
+            bookable_by=BookableBy(row.bookable_by.value),
             metadata=JSON(row.metadata),
             created_at=row.created_at,
             row=row,

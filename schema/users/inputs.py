@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from schema.links.bookable_by import BookableBy
 from schema.users.types import Role
 
 
@@ -36,3 +37,8 @@ class CreateApiKeyInput:
 @strawberry.input
 class RevokeApiKeyInput:
     id: relay.GlobalID
+
+
+@strawberry.input(description="Only the fields given are changed. Admins only.")
+class UpdateOrganizationInput:
+    default_bookable_by: BookableBy | None = None

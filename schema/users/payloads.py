@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from schema.errors import Forbidden, InvalidInput, NotFound
-from schema.users.types import ApiKey, User
+from schema.users.types import ApiKey, Organization, User
 
 
 @strawberry.type
@@ -18,6 +18,11 @@ class UserCreated:
 @strawberry.type
 class UserUpdated:
     user: User
+
+
+@strawberry.type
+class OrganizationUpdated:
+    organization: Organization
 
 
 @strawberry.type
@@ -42,4 +47,7 @@ CreateApiKeyResult = Annotated[
 ]
 RevokeApiKeyResult = Annotated[
     ApiKeyRevoked | NotFound | Forbidden, strawberry.union("RevokeApiKeyResult")
+]
+UpdateOrganizationResult = Annotated[
+    OrganizationUpdated | Forbidden, strawberry.union("UpdateOrganizationResult")
 ]

@@ -9,6 +9,7 @@ from schema.users.payloads import (
     CreateApiKeyResult,
     CreateUserResult,
     RevokeApiKeyResult,
+    UpdateOrganizationResult,
     UpdateUserResult,
 )
 from schema.users.types import User
@@ -35,3 +36,7 @@ class UsersMutation:
         resolver=resolve.create_api_key, description="Returns the plain key, once."
     )
     revoke_api_key: RevokeApiKeyResult = strawberry.mutation(resolver=resolve.revoke_api_key)
+    update_organization: UpdateOrganizationResult = strawberry.mutation(
+        resolver=resolve.update_organization,
+        description="Admins change the organization's settings.",
+    )

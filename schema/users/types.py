@@ -15,6 +15,7 @@ from models.accounts.working_hours import ranges_from_json
 from models.db import tables
 from resolvers.context import Info
 from resolvers.ids import parse_pk
+from schema.links.bookable_by import BookableBy
 
 
 def parse_node_ids(node_ids: Iterable[str]) -> list[int | None]:
@@ -39,10 +40,18 @@ class Organization(relay.Node):
     id: relay.NodeID[int]
     name: str
     slug: str
+    default_bookable_by: BookableBy = strawberry.field(
+        description="What links created without saying get."
+    )
 
     @classmethod
     def from_row(cls, row: tables.Organization) -> Organization:
-        return cls(id=row.id, name=row.name, slug=row.slug)
+        return cls(
+            id=row.id,
+            name=row.name,
+            slug=row.slug,
+            default_bookable_by=BookableBy(row.default_bookable_by),
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from models.db.tables import Link, SingleUseLink
+from models.db.tables import BookableBy, Link, SingleUseLink
 from models.links.rules import (
+    KeyStatus,
     OwnerContact,
     SingleUseStatus,
     effective_expires_at,
@@ -31,6 +32,7 @@ def parent(
     archived_at: datetime | None = None,
     is_active: bool = True,
     metadata: dict[str, Any] | None = None,
+    bookable_by: BookableBy = BookableBy.ANYONE,
 ) -> Link:
     return Link(
         name="Discovery call",
@@ -39,6 +41,7 @@ def parent(
         archived_at=archived_at,
         is_active=is_active,
         metadata=metadata or {},
+        bookable_by=bookable_by,
     )
 
 
@@ -213,13 +216,19 @@ def test_unavailable_message_of_an_unknown_link_names_nobody() -> None:
 @pytest.mark.parametrize(
     ("the_parent", "expected"),
     [
-        pytest.param(parent(), SingleUseStatus.ACTIVE, id="active"),
-        pytest.param(parent(expires_at=PAST), SingleUseStatus.EXPIRED, id="expired"),
-        pytest.param(parent(is_active=False), SingleUseStatus.DISABLED, id="inactive"),
+        pytest.param(parent(), KeyStatus.ACTIVE, id="active"),
+        pytest.param(parent(expires_at=PAST), KeyStatus.EXPIRED, id="expired"),
+        pytest.param(parent(is_active=False), KeyStatus.DISABLED, id="inactive"),
+        pytest.param(parent(archived_at=PAST, expires_at=PAST), KeyStatus.DISABLED, id="archived"),
         pytest.param(
-            parent(archived_at=PAST, expires_at=PAST), SingleUseStatus.DISABLED, id="archived"
+            parent(bookable_by=BookableBy.SINGLE_USE_ONLY), KeyStatus.SINGLE_USE_ONLY, id="private"
+        ),
+        pytest.param(
+            parent(bookable_by=BookableBy.SINGLE_USE_ONLY, archived_at=PAST, expires_at=PAST),
+            KeyStatus.SINGLE_USE_ONLY,
+            id="private-says-nothing-more",
         ),
     ],
 )
-def test_standard_link_status(the_parent: Link, expected: SingleUseStatus) -> None:
+def test_standard_link_status(the_parent: Link, expected: KeyStatus) -> None:
     assert link_status(the_parent, NOW) is expected
