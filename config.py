@@ -94,6 +94,8 @@ class Settings:
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
     # Keys what the server stores of secrets it must recognise later (idempotency keys).
     secret_key: str = DEVELOPMENT_SECRET_KEY
+    # Origins of browser apps allowed to call the API (CORS); "*" in development only.
+    cors_origins: tuple[str, ...] = ()
     # After SIGTERM a worker keeps serving this long with /readyz at 503, so that a load
     # balancer stops sending before the worker stops accepting.
     drain_seconds: float = 0.0
@@ -130,9 +132,41 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=_trusted_proxies(env.get("SLOTLINK_TRUSTED_PROXIES", "")),
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
         webhooks=_webhooks(env),
+        cors_origins=_cors_origins(env.get("SLOTLINK_CORS_ORIGINS", ""), environment),
         drain_seconds=_drain_seconds(env, environment),
         shutdown_grace_seconds=_seconds(env, "SLOTLINK_SHUTDOWN_GRACE_SECONDS", 20.0),
     )
+
+
+def _cors_origins(raw: str, environment: Environment) -> tuple[str, ...]:
+    variable = "SLOTLINK_CORS_ORIGINS"
+    origins: list[str] = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        if item == "*":
+            if environment is Environment.PRODUCTION:
+                raise ConfigError(
+                    f"{variable}: '*' is for development; in production list the exact origins "
+                    "of your apps, e.g. https://app.example.com"
+                )
+            origins.append(item)
+            continue
+        parts = urlsplit(item)
+        if (
+            parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or parts.path not in {"", "/"}
+            or parts.query
+            or parts.fragment
+            or parts.username is not None
+        ):
+            raise ConfigError(
+                f"{variable}: {item!r} is not an origin (scheme://host[:port]), "
+                "e.g. https://app.example.com"
+            )
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(origins)
 
 
 # Production's default: enough for a load balancer that probes every couple of seconds.

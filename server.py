@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
@@ -58,6 +59,23 @@ def readiness(drain: Drain) -> Callable[[Request], Awaitable[JSONResponse]]:
         return JSONResponse({"status": "ok", "database": "ok"})
 
     return readyz
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """Outermost, so that every answer to an allowed origin is readable, errors included.
+    Keys travel in the Authorization header, never in cookies: no credentials mode."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "x-request-id"],
+            expose_headers=["X-Request-Id", "Retry-After"],
+            max_age=600,
+        )
+    ]
 
 
 def _not_ready(database: str) -> JSONResponse:
@@ -114,6 +132,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Mount("/assets", BuiltAssets()),
         ],
         middleware=[
+            *_cors(settings),
             Middleware(RequestIdMiddleware),
             Middleware(RequestLogMiddleware),
             Middleware(DatabaseOutageMiddleware, database_url=settings.database_url),

@@ -142,6 +142,7 @@ async def test_a_killed_server_loses_no_confirmed_booking_and_spends_no_link_in_
     finally:
         server.stop()
     _assert_consistent(db, await read_after_crash(db), confirmed, "after the last restart")
+    print(f"\n{db.name}: {KILLS} kills, {len(confirmed)} confirmed bookings, all present")
 
 
 async def test_negative_control_a_booking_written_without_a_transaction_is_caught(
