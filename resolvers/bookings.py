@@ -89,7 +89,9 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
     request = bookings.BookingRequest(
         key=input.key,
         start=input.start,
-        invitee=bookings.InviteeDetails(
+        invitee=None
+        if input.invitee is None
+        else bookings.InviteeDetails(
             name=input.invitee.name,
             email=input.invitee.email,
             time_zone=input.invitee.time_zone,

@@ -77,9 +77,21 @@ class InviteeDetails:
 class BookingRequest:
     key: str
     start: datetime
-    invitee: InviteeDetails
+    # None: the invitee a personalized single-use link names.
+    invitee: InviteeDetails | None
     notes: str = ""
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """A booking request, cleaned, its invitee known."""
+
+    key: str
+    start: datetime
+    invitee: InviteeDetails
+    notes: str
+    idempotency_key: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +135,14 @@ def _clean_start(errors: FieldErrors, field: str, start: datetime) -> datetime:
 
 def _clean_request(request: BookingRequest) -> BookingRequest:
     errors = FieldErrors()
-    invitee = InviteeDetails(
-        name=clean_name(errors, "invitee.name", request.invitee.name),
-        email=clean_email(errors, "invitee.email", request.invitee.email),
-        time_zone=clean_time_zone(errors, "invitee.timeZone", request.invitee.time_zone),
+    invitee = (
+        None
+        if request.invitee is None
+        else InviteeDetails(
+            name=clean_name(errors, "invitee.name", request.invitee.name),
+            email=clean_email(errors, "invitee.email", request.invitee.email),
+            time_zone=clean_time_zone(errors, "invitee.timeZone", request.invitee.time_zone),
+        )
     )
     start = _clean_start(errors, "start", request.start)
     notes = request.notes.strip()
@@ -140,6 +156,25 @@ def _clean_request(request: BookingRequest) -> BookingRequest:
         errors.add("key", "must not be empty")
     errors.raise_if_any()
     return replace(request, key=request.key.strip(), start=start, invitee=invitee, notes=notes)
+
+
+async def _with_invitee(request: BookingRequest, now: datetime) -> _Request:
+    """A request without an invitee books as the one its personalized link names."""
+    invitee = request.invitee
+    if invitee is None:
+        # Whatever the link's status: a retry of a booking it made must still replay.
+        resolved = await resolve_key(request.key, now)
+        if resolved is None:
+            raise _refusal(resolved)
+        child = resolved.single_use_link
+        if child is None or child.invitee_email is None or child.invitee_name is None:
+            raise InvalidInputError.single(
+                "invitee", "is required: this link does not name its invitee"
+            )
+        invitee = InviteeDetails(
+            name=child.invitee_name, email=child.invitee_email, time_zone="UTC"
+        )
+    return _Request(request.key, request.start, invitee, request.notes, request.idempotency_key)
 
 
 async def _with_retries(attempt: Callable[[], Awaitable[T]]) -> T:
@@ -166,7 +201,7 @@ def _refusal(resolved: ResolvedKey | None) -> LinkUnavailableError:
 
 
 async def _replay(
-    request: BookingRequest, scope: str, fingerprint: str, server_secret: bytes
+    request: _Request, scope: str, fingerprint: str, server_secret: bytes
 ) -> Booked | None:
     key = request.idempotency_key
     if key is None:
@@ -189,11 +224,11 @@ async def _replay(
 
 
 async def book_meeting(
-    request: BookingRequest, *, server_secret: bytes, now: datetime | None = None
+    given: BookingRequest, *, server_secret: bytes, now: datetime | None = None
 ) -> Booked:
     """``server_secret`` keys the idempotency records (see ``models.booking.idempotency``)."""
     now = now or datetime.now(UTC)
-    request = _clean_request(request)
+    request = await _with_invitee(_clean_request(given), now)
     scope = idempotency.scope_hash(request.key)
     fingerprint = idempotency.request_fingerprint(
         link_key=request.key,
@@ -222,7 +257,7 @@ async def book_meeting(
 
 
 async def _book(
-    request: BookingRequest, scope: str, fingerprint: str, now: datetime, server_secret: bytes
+    request: _Request, scope: str, fingerprint: str, now: datetime, server_secret: bytes
 ) -> Booked:
     resolved = await resolve_key(request.key, now)
     if resolved is None or resolved.status is not KeyStatus.ACTIVE:

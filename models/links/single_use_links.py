@@ -72,6 +72,8 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
             email = clean_email(errors, "invitee.email", email)
     if options.lock_to_invitee and email is None:
         errors.add("lockToInvitee", "needs an invitee email to lock the link to")
+    if options.skip_form and email is None:
+        errors.add("skipForm", "needs an invitee to book without the form")
     personalized = email is not None
     return MintOptions(
         label=label,

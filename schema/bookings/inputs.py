@@ -19,7 +19,10 @@ class InviteeDetailsInput:
 class BookMeetingInput:
     key: str = strawberry.field(description="A single-use token or `org-slug/link-slug`.")
     start: datetime = strawberry.field(description="One of the link's available slots.")
-    invitee: InviteeDetailsInput
+    invitee: InviteeDetailsInput | None = strawberry.field(
+        default=None,
+        description="Required, except through a personalized single-use link: then its invitee.",
+    )
     notes: str = ""
     idempotency_key: str | None = strawberry.field(
         default=None,
