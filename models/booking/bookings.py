@@ -249,11 +249,18 @@ async def book_meeting(
         replayed = await _replay(request, scope, fingerprint, server_secret)
         if replayed is not None:
             return replayed
-        if isinstance(refusal, LinkUnavailableError) and refusal.refused is not None:
+        if isinstance(refusal, SlotUnavailableError):
+            # The slot may be gone because a racing booking spent this very link: then that
+            # is the answer, or the invitee would pick another time only to hear it next.
+            spent = await resolve_key(request.key, datetime.now(UTC))
+            if spent is None or spent.status is KeyStatus.ACTIVE:
+                raise
+            refusal = _refusal(spent)
+        if refusal.refused is not None:
             await record_refused_attempt(
                 refusal.refused, refusal.reason, request.invitee.email, now
             )
-        raise
+        raise refusal from None
 
 
 async def _book(

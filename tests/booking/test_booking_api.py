@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from models.booking import bookings
 from models.booking.availability import SlotRefusal, refusal_message
 from models.db.tables import Booking, Link, MeetingType, SingleUseLink
+from models.links import public_links
 from models.links.links import set_archived
 from models.links.single_use_links import MintOptions, revoke_single_use_link
 from tests.conftest import GraphQLClient
@@ -215,6 +217,38 @@ async def test_spent_token_refuses_a_second_booking_and_names_the_owner(
     }
     assert await count_rows("bookings") == 1
     assert await uses_of(minted.single_use_link.id) == 1
+
+
+async def test_losing_the_slot_to_a_booking_that_spent_the_same_link_says_used(
+    client: GraphQLClient, team: Team, monday: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two invitees race through one single-use link for one time: the loser read the link
+    before the winner spent it, then finds the time taken. The answer is that the link is
+    used, not an invitation to pick another time that the link would then refuse."""
+    # given: a resolution of the link from before the winner booked
+    minted = await mint_one(team.owner, team.link)
+    stale = await public_links.resolve_key(minted.token, datetime.now(UTC))
+    await book(minted.token, at(monday, "09:00"))
+    real = public_links.resolve_key
+    calls: list[str] = []
+
+    async def first_stale(key: str, now: datetime) -> public_links.ResolvedKey | None:
+        calls.append(key)
+        return stale if len(calls) == 1 else await real(key, now)
+
+    monkeypatch.setattr(bookings, "resolve_key", first_stale)
+
+    # when
+    result = await book_over_api(client, minted.token, iso(monday, "09:00"))
+
+    # then
+    assert result == {
+        "__typename": "LinkUnavailable",
+        "reason": "USED",
+        "message": f"This link has already been used to book a meeting. {CONTACT_MAX}",
+    }
+    assert len(calls) == 2
+    assert await count_rows("bookings") == 1
 
 
 async def _revoke(team: Team, child: SingleUseLink) -> None:
