@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck unit e2e web schema clean bench chaos fuzz
+.PHONY: install serve test lint typecheck unit webunit e2e screenshots web schema clean bench chaos fuzz
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -17,8 +17,9 @@ install: $(INSTALLED)
 # The browser app: npm ci when the lock changed, a build when a source did.
 WEB_INSTALLED := web/node_modules/.installed
 WEB_BUILT := web/dist/.built
-WEB_SOURCES := $(shell find web/src web/e2e -type f 2>/dev/null) $(wildcard web/*.html) \
-	web/vite.config.ts web/tsconfig.json
+# (src/gql is generated from schema.graphql by the build itself.)
+WEB_SOURCES := $(shell find web/src -path web/src/gql -prune -o -type f -print 2>/dev/null) \
+	$(wildcard web/*.html) web/vite.config.ts web/tsconfig.json web/codegen.ts schema.graphql
 
 $(WEB_INSTALLED): web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -47,16 +48,24 @@ lint: $(INSTALLED)
 
 typecheck: $(INSTALLED) $(WEB_INSTALLED)
 	$(BIN)/mypy .
-	cd web && npx tsc --noEmit
+	cd web && npm run --silent typecheck
 
 unit: $(INSTALLED) $(WEB_BUILT)
 	$(BIN)/pytest
+
+# The browser app's unit tests (Vitest), its bundle size included.
+webunit: $(WEB_BUILT)
+	cd web && npx vitest run
 
 # Browser tests: a real server driven in Debian's Chromium (CHROMIUM_PATH to use another).
 e2e: $(INSTALLED) $(WEB_BUILT)
 	cd web && SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test
 
-test: lint typecheck unit e2e
+# Rewrites the README's pictures of the pages (docs/screenshots/).
+screenshots: $(INSTALLED) $(WEB_BUILT)
+	cd web && UPDATE_SCREENSHOTS=1 SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test booking
+
+test: lint typecheck unit webunit e2e
 
 schema: $(INSTALLED)
 	$(BIN)/slotlink export-schema --out schema.graphql

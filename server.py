@@ -31,7 +31,7 @@ from transport.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from transport.outages import DatabaseOutageMiddleware
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
-from transport.web_app import BuiltAssets
+from transport.web_app import BuiltAssets, booking_page
 
 
 async def healthz(_: Request) -> JSONResponse:
@@ -130,6 +130,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             ),
             Route("/metrics", MetricsEndpoint(metrics, settings), methods=["GET"]),
             Mount("/assets", BuiltAssets()),
+            Route("/l/{token}", booking_page, methods=["GET"]),
+            # Last: any other two-segment path is a standard link's address.
+            Route("/{organization}/{link}", booking_page, methods=["GET"]),
         ],
         middleware=[
             *_cors(settings),

@@ -1,12 +1,16 @@
 """The browser app built from web/: its pages' HTML and the hashed assets they load, all from
-this origin (nothing from a CDN, so the pages work offline)."""
+this origin (nothing from a CDN, so the pages work offline). The invitee's booking page answers
+the addresses Slotlink hands out: ``/l/{token}`` and ``/{organization}/{link}``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.staticfiles import StaticFiles
+from starlette.staticfiles import PathLike, StaticFiles
+from starlette.types import Scope
 
 WEB_DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
 
@@ -43,6 +47,11 @@ def page(name: str, dist: Path = WEB_DIST) -> Response:
     )
 
 
+async def booking_page(_: Request) -> Response:
+    """The key is in the address: the page reads it and asks the API, which decides."""
+    return page("index.html")
+
+
 class BuiltAssets(StaticFiles):
     """The hashed files under /assets/. Before the first build there are none: 404, where
     Starlette would fail every request for a missing directory."""
@@ -52,3 +61,15 @@ class BuiltAssets(StaticFiles):
 
     async def check_config(self) -> None:
         return None
+
+    def file_response(
+        self,
+        full_path: PathLike,
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        # Hashed names: a file never changes under its name.
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 // The Starlette app serves dist/: each page's HTML at its route, the hashed assets under
 // /assets/, so the pages need nothing from another origin.
@@ -11,6 +11,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 900,
     rollupOptions: {
       input: {
+        booking: resolve(import.meta.dirname, 'index.html'),
         graphiql: resolve(import.meta.dirname, 'graphiql.html'),
       },
       onwarn(warning, warn) {
@@ -19,5 +20,8 @@ export default defineConfig({
         warn(warning);
       },
     },
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
   },
 });

@@ -1,0 +1,44 @@
+"""Every address Slotlink hands out to invitees opens the booking page (the browser app built
+from web/), with headers fit for a page whose address holds a token; the API's own routes
+keep precedence. The page itself is tested in headless Chromium (web/e2e/booking.spec.ts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import GraphQLClient
+
+
+@pytest.mark.parametrize(
+    "path", ["/l/Dj1Lnn34_BXqqQA4nGQwoEuGedLNSnnYFbX3d3nkY4o", "/acme/discovery-call"]
+)
+async def test_an_invitee_address_opens_the_booking_page(client: GraphQLClient, path: str) -> None:
+    response = await client.http.get(path)
+
+    assert response.status_code == 200
+    assert '<div id="app"></div>' in response.text
+    assert response.headers["referrer-policy"] == "no-referrer"
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["cache-control"] == "no-cache"
+
+
+async def test_the_page_assets_are_cached_for_good(client: GraphQLClient) -> None:
+    page = await client.http.get("/l/anything")
+    [script] = [part.split('"')[0] for part in page.text.split('src="')[1:]]
+
+    asset = await client.http.get(script)
+
+    assert asset.status_code == 200
+    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+async def test_the_api_routes_keep_precedence(client: GraphQLClient) -> None:
+    health = await client.http.get("/healthz")
+    csv = await client.http.get("/reports/single-use-links.csv")
+    missing_asset = await client.http.get("/assets/nothing.js")
+
+    assert health.json() == {"status": "ok"}
+    assert csv.status_code == 401
+    assert missing_asset.status_code == 404

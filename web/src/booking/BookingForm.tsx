@@ -1,0 +1,66 @@
+import { useState, type FormEvent } from 'react';
+
+export interface Invitee {
+  name: string;
+  email: string;
+  notes: string;
+}
+
+interface Props {
+  when: string;
+  initial: Invitee;
+  busy: boolean;
+  fieldErrors: ReadonlyMap<string, string>;
+  onBack: () => void;
+  onSubmit: (invitee: Invitee) => void;
+}
+
+/** Who is booking. Field errors come from the API, named by field. */
+export function BookingForm({ when, initial, busy, fieldErrors, onBack, onSubmit }: Props) {
+  const [invitee, setInvitee] = useState(initial);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit(invitee);
+  };
+  const field = (name: keyof Invitee, label: string, type: string, apiName: string) => {
+    const error = fieldErrors.get(apiName);
+    return (
+      <label className="field">
+        <span>{label}</span>
+        {name === 'notes' ? (
+          <textarea
+            value={invitee[name]}
+            maxLength={5000}
+            onChange={(event) => setInvitee({ ...invitee, [name]: event.target.value })}
+          />
+        ) : (
+          <input
+            type={type}
+            required
+            value={invitee[name]}
+            aria-invalid={error !== undefined}
+            autoComplete={name === 'email' ? 'email' : 'name'}
+            onChange={(event) => setInvitee({ ...invitee, [name]: event.target.value })}
+          />
+        )}
+        {error !== undefined && <span className="error">{error}</span>}
+      </label>
+    );
+  };
+  return (
+    <form className="booking-form" onSubmit={submit} aria-label="Your details">
+      <p className="when">{when}</p>
+      {field('name', 'Name', 'text', 'invitee.name')}
+      {field('email', 'Email', 'email', 'invitee.email')}
+      {field('notes', 'Anything to prepare? (optional)', 'text', 'notes')}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onBack} disabled={busy}>
+          Back
+        </button>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Booking…' : 'Book the meeting'}
+        </button>
+      </div>
+    </form>
+  );
+}

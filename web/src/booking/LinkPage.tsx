@@ -1,0 +1,244 @@
+import { useMemo, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import type { PublicLinkPageQuery } from '../gql/graphql';
+import { BookingForm, type Invitee } from './BookingForm';
+import { Calendar } from './Calendar';
+import { Confirmation } from './Confirmation';
+import { BookMutation, PublicLinkQuery, SlotsQuery } from './operations';
+import { retryKey } from './retryKey';
+import { SlotList } from './SlotList';
+import {
+  browserTimeZone,
+  instantIn,
+  monthOf,
+  monthRange,
+  nextMonth,
+  previousMonth,
+  slotsByDay,
+  type Month,
+} from './time';
+
+type Page = Extract<PublicLinkPageQuery['publicLink'], { __typename: 'PublicLink' }>;
+type Booked = {
+  startAt: string;
+  title: string;
+  durationMinutes: number;
+  hostNames: readonly string[];
+  locationDetails: string;
+  ics: string;
+};
+
+const LOCATIONS: Record<string, string> = {
+  VIDEO: 'Video call',
+  PHONE: 'Phone call',
+  IN_PERSON: 'In person',
+  CUSTOM: 'Details after booking',
+};
+
+export function LinkPage({ linkKey, forceForm }: { linkKey: string; forceForm: boolean }) {
+  const [{ data, fetching, error }] = useQuery({
+    query: PublicLinkQuery,
+    variables: { key: linkKey },
+  });
+  if (fetching) return <Shell busy />;
+  const found = data?.publicLink;
+  if (error !== undefined || found === undefined) {
+    return (
+      <Shell>
+        <Refusal message="This page could not be loaded. Please try again in a moment." />
+      </Shell>
+    );
+  }
+  if (found.__typename !== 'PublicLink') {
+    return (
+      <Shell>
+        <Refusal message={found.message} />
+      </Shell>
+    );
+  }
+  return (
+    <Shell>
+      <Scheduler page={found} linkKey={linkKey} forceForm={forceForm} />
+    </Shell>
+  );
+}
+
+function Shell({ busy = false, children }: { busy?: boolean; children?: React.ReactNode }) {
+  return (
+    <main className="page" aria-busy={busy}>
+      {busy ? <p className="hint">Loading…</p> : children}
+    </main>
+  );
+}
+
+function Refusal({ message }: { message: string }) {
+  return (
+    <section className="refusal" role="alert">
+      <h1>This link cannot be booked</h1>
+      <p>{message}</p>
+    </section>
+  );
+}
+
+function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; forceForm: boolean }) {
+  const [timeZone, setTimeZone] = useState(browserTimeZone);
+  const firstMonth = useMemo(() => monthOf(new Date(), timeZone), [timeZone]);
+  const [month, setMonth] = useState<Month>(firstMonth);
+  const range = useMemo(() => monthRange(month), [month]);
+  const [{ data, fetching }, refetchSlots] = useQuery({
+    query: SlotsQuery,
+    variables: { key: linkKey, ...range, timeZone },
+    requestPolicy: 'network-only',
+  });
+  const [day, setDay] = useState<string | null>(null);
+  const [slot, setSlot] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(retryKey);
+  const [draft, setDraft] = useState<Invitee>({ name: '', email: '', notes: '' });
+  const [fieldErrors, setFieldErrors] = useState<Map<string, string>>(new Map());
+  const [notice, setNotice] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [booked, setBooked] = useState<Booked | null>(null);
+  const [{ fetching: booking }, book] = useMutation(BookMutation);
+
+  const answer = data?.publicLink;
+  const slotsResult = answer?.__typename === 'PublicLink' ? answer.availableSlots : undefined;
+  const slots = slotsResult?.__typename === 'AvailableSlots' ? slotsResult.slots : [];
+  const slotsProblem =
+    answer !== undefined && answer.__typename !== 'PublicLink'
+      ? answer.message
+      : slotsResult !== undefined && slotsResult.__typename !== 'AvailableSlots'
+        ? slotsResult.message
+        : null;
+  const days = useMemo(() => slotsByDay(slots, month), [slots, month]);
+  const formLess = page.skipForm && page.prefill !== null && page.prefill !== undefined && !forceForm;
+
+  const pick = (chosen: string) => {
+    setSlot(chosen);
+    setAttempt(retryKey());
+    setNotice(null);
+    setFieldErrors(new Map());
+  };
+
+  const submit = async (invitee: Invitee | null) => {
+    if (slot === null) return;
+    if (invitee !== null) setDraft(invitee);
+    const result = await book({
+      input: {
+        key: linkKey,
+        start: slot,
+        invitee: invitee === null ? null : { name: invitee.name, email: invitee.email, timeZone },
+        notes: invitee?.notes ?? '',
+        idempotencyKey: attempt,
+      },
+    });
+    const outcome = result.data?.bookMeeting;
+    if (outcome === undefined) {
+      // The answer was lost: the same idempotency key makes trying again safe.
+      setNotice('The booking could not be confirmed. Please try again.');
+      return;
+    }
+    switch (outcome.__typename) {
+      case 'BookingConfirmed':
+        setBooked(outcome.booking);
+        return;
+      case 'SlotUnavailable':
+        setNotice('That time was just taken. Please pick another one.');
+        setSlot(null);
+        refetchSlots({ requestPolicy: 'network-only' });
+        return;
+      case 'InvalidInput':
+        setFieldErrors(new Map(outcome.fieldErrors.map((error) => [error.field, error.message])));
+        setNotice(outcome.message);
+        return;
+      default:
+        setRefusal(outcome.message);
+    }
+  };
+
+  if (refusal !== null) return <Refusal message={refusal} />;
+
+  return (
+    <>
+      <header className="link-header">
+        <p className="owner">{page.ownerName}</p>
+        <h1>{page.title}</h1>
+        <ul className="facts">
+          <li>{page.durationMinutes} minutes</li>
+          <li>{LOCATIONS[page.locationKind] ?? page.locationKind}</li>
+          <li>With {page.hostNames.join(', ')}</li>
+        </ul>
+        {page.description !== '' && <p>{page.description}</p>}
+      </header>
+      {booked !== null ? (
+        <Confirmation {...booked} timeZone={timeZone} />
+      ) : slot !== null ? (
+        formLess ? (
+          <section className="booking-form" aria-label="Confirm">
+            <p className="when">{instantIn(slot, timeZone)}</p>
+            <p>
+              Booking as {page.prefill?.name} ({page.prefill?.email}).
+            </p>
+            {notice !== null && <p className="notice" role="alert">{notice}</p>}
+            <div className="actions">
+              <button type="button" className="secondary" onClick={() => setSlot(null)}>
+                Back
+              </button>
+              <button type="button" disabled={booking} onClick={() => void submit(null)}>
+                {booking ? 'Booking…' : 'Book the meeting'}
+              </button>
+            </div>
+          </section>
+        ) : (
+          <>
+            {notice !== null && <p className="notice" role="alert">{notice}</p>}
+            <BookingForm
+              when={instantIn(slot, timeZone)}
+              initial={
+                page.prefill
+                  ? { name: page.prefill.name, email: page.prefill.email, notes: draft.notes }
+                  : draft
+              }
+              busy={booking}
+              fieldErrors={fieldErrors}
+              onBack={() => setSlot(null)}
+              onSubmit={(invitee) => void submit(invitee)}
+            />
+          </>
+        )
+      ) : (
+        <div className="chooser">
+          {notice !== null && <p className="notice" role="alert">{notice}</p>}
+          <label className="field zone">
+            <span>Time zone</span>
+            <select value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
+              {zones(timeZone).map((zone) => (
+                <option key={zone}>{zone}</option>
+              ))}
+            </select>
+          </label>
+          {slotsProblem !== null && <p className="notice">{slotsProblem}</p>}
+          <Calendar
+            month={month}
+            days={days}
+            selected={day}
+            loading={fetching}
+            canGoBack={month.year * 12 + month.month > firstMonth.year * 12 + firstMonth.month}
+            onSelect={setDay}
+            onMonth={(step) => {
+              setDay(null);
+              setMonth(step === 1 ? nextMonth(month) : previousMonth(month));
+            }}
+          />
+          {day !== null && days.has(day) && (
+            <SlotList day={day} slots={days.get(day) ?? []} timeZone={timeZone} onPick={pick} />
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
+function zones(current: string): string[] {
+  const known = Intl.supportedValuesOf('timeZone');
+  return known.includes(current) ? known : [current, ...known];
+}

@@ -1,0 +1,85 @@
+import { graphql } from '../gql';
+
+export const PublicLinkQuery = graphql(`
+  query PublicLinkPage($key: String!) {
+    publicLink(key: $key) {
+      __typename
+      ... on PublicLink {
+        kind
+        title
+        meetingTypeName
+        description
+        durationMinutes
+        locationKind
+        hostNames
+        ownerName
+        ownerEmail
+        prefill {
+          name
+          email
+        }
+        skipForm
+        lockToInvitee
+      }
+      ... on LinkUnavailable {
+        reason
+        message
+      }
+      ... on RateLimited {
+        message
+      }
+    }
+  }
+`);
+
+export const SlotsQuery = graphql(`
+  query FreeSlots($key: String!, $from: DateTime!, $to: DateTime!, $timeZone: String!) {
+    publicLink(key: $key) {
+      __typename
+      ... on PublicLink {
+        availableSlots(from: $from, to: $to, timeZone: $timeZone) {
+          __typename
+          ... on AvailableSlots {
+            slots
+          }
+          ... on Error {
+            message
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const BookMutation = graphql(`
+  mutation BookMeeting($input: BookMeetingInput!) {
+    bookMeeting(input: $input) {
+      __typename
+      ... on BookingConfirmed {
+        booking {
+          startAt
+          endAt
+          title
+          durationMinutes
+          hostNames
+          locationKind
+          locationDetails
+          ics
+        }
+      }
+      ... on InvalidInput {
+        message
+        fieldErrors {
+          field
+          message
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
