@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { SEED_FILE } from './seed';
 
@@ -48,6 +49,14 @@ async function openFirstFreeDay(page: Page): Promise<void> {
   throw new Error('no free day within three months');
 }
 
+/** Serious and critical accessibility violations axe-core finds on the page as it is now. */
+async function barriers(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help}`);
+}
+
 async function pickFirstSlot(page: Page): Promise<void> {
   await openFirstFreeDay(page);
   await page.locator('button.slot').first().click();
@@ -60,10 +69,12 @@ test('an invitee books through a single-use link, which is then spent', async ({
   await expect(page.getByText('30 minutes')).toBeVisible();
   await openFirstFreeDay(page);
   await page.screenshot({ path: `${SCREENSHOTS}/link-page-desktop.png` });
+  expect(await barriers(page)).toEqual([]);
   await page.locator('button.slot').first().click();
   await page.getByLabel('Name').fill('Bob Prospect');
   await page.getByLabel('Email').fill('bob@initech.test');
   await page.screenshot({ path: `${SCREENSHOTS}/booking-form-desktop.png` });
+  expect(await barriers(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'Book the meeting' }).click();
 
@@ -73,9 +84,11 @@ test('an invitee books through a single-use link, which is then spent', async ({
     'meeting.ics',
   );
   await page.screenshot({ path: `${SCREENSHOTS}/confirmation-desktop.png` });
+  expect(await barriers(page)).toEqual([]);
   await page.reload();
   await expect(page.getByRole('alert')).toContainText(USED);
   await page.screenshot({ path: `${SCREENSHOTS}/used-link-desktop.png` });
+  expect(await barriers(page)).toEqual([]);
 });
 
 test('the page works at 375 px', async ({ page, request }) => {
@@ -84,6 +97,7 @@ test('the page works at 375 px', async ({ page, request }) => {
   await page.goto(`/l/${token}`);
   await openFirstFreeDay(page);
   await page.screenshot({ path: `${SCREENSHOTS}/link-page-mobile.png`, fullPage: true });
+  expect(await barriers(page)).toEqual([]);
   await page.locator('button.slot').first().click();
   await expect(page.getByLabel('Name')).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/booking-form-mobile.png`, fullPage: true });
