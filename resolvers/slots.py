@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from models.booking.availability import SlotRules
+from models.booking.bookings import Actor, reschedule_terms
 from models.booking.schedules import offered_slots, slot_rules
-from models.db.tables import Link, MeetingType
+from models.db.tables import Booking, Link, MeetingType
 from models.errors import InvalidInputError
 from models.validation import FieldErrors, clean_instant, clean_time_zone
 from resolvers.context import Info
@@ -64,6 +65,20 @@ def _say_why_nothing_can_be_offered(rules: SlotRules, window: SlotWindow) -> Non
         )
 
 
+async def reschedule_slots(info: Info, booking: Booking, window: SlotWindow) -> AvailableSlots:
+    """Where the invitee may move ``booking``: its link's rules, its own hosts and duration,
+    its own time free."""
+    await info.context.failed_lookups.charge_slot_query(
+        info.context.settings.limits.slot_queries_per_minute
+    )
+    terms = await reschedule_terms(booking, Actor.invitee(), datetime.now(UTC))
+    _say_why_nothing_can_be_offered(terms.rules, window)
+    slots = await offered_slots(
+        terms.host_ids, terms.rules, window.start, window.end, ignore_booking_id=booking.id
+    )
+    return _answer(slots, window)
+
+
 async def available_slots(
     info: Info,
     link: Link,
@@ -77,8 +92,11 @@ async def available_slots(
     )
     rules = slot_rules(link, meeting_type, datetime.now(UTC), expires_at)
     _say_why_nothing_can_be_offered(rules, window)
+    return _answer(await offered_slots(host_ids, rules, window.start, window.end), window)
+
+
+def _answer(slots: Sequence[datetime], window: SlotWindow) -> AvailableSlots:
     zone = ZoneInfo(window.time_zone)
-    slots = await offered_slots(host_ids, rules, window.start, window.end)
     shown = slots[:MAX_SLOTS_PER_ANSWER]
     return AvailableSlots(
         time_zone=window.time_zone,

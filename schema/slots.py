@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from schema.errors import InvalidInput, RateLimited
+from schema.errors import ChangeNotAllowed, InvalidInput, LinkUnavailable, RateLimited
 
 
 @strawberry.type(description="Start times when every host is free, in the asked time zone.")
@@ -26,4 +26,8 @@ class AvailableSlots:
 
 SlotsResult = Annotated[
     AvailableSlots | InvalidInput | RateLimited, strawberry.union("SlotsResult")
+]
+RescheduleSlotsResult = Annotated[
+    AvailableSlots | InvalidInput | RateLimited | ChangeNotAllowed | LinkUnavailable,
+    strawberry.union("RescheduleSlotsResult"),
 ]

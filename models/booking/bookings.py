@@ -406,14 +406,18 @@ async def _check_invitee_notice(booking: Booking, link: Link, actor: Actor, now:
         )
 
 
-async def reschedule_booking(
-    booking: Booking, new_start: datetime, actor: Actor, *, now: datetime | None = None
-) -> Booking:
-    """Never spends another use of a single-use link, and needs no token of the link."""
-    now = now or datetime.now(UTC)
-    errors = FieldErrors()
-    new_start = _clean_start(errors, "start", new_start)
-    errors.raise_if_any()
+@dataclass(frozen=True, slots=True)
+class RescheduleTerms:
+    """Where a booking may move: its link's rules for its own duration and hosts."""
+
+    link: Link
+    host_ids: list[int]
+    rules: SlotRules
+
+
+async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> RescheduleTerms:
+    """Raises when ``actor`` may not move ``booking`` at all: cancelled, its link disabled, or
+    (for the invitee) too close to its start."""
     if booking.status is BookingStatus.CANCELLED:
         raise ChangeNotAllowedError("This meeting was cancelled; book a new one instead.")
     link = await Link.get(id=booking.link_id)
@@ -436,6 +440,20 @@ async def reschedule_booking(
     rules = replace(slot_rules(link, meeting_type, now, None), duration=duration)
     if actor.kind is ActorKind.USER:
         rules = replace(rules, earliest_start=now)
+    return RescheduleTerms(link, host_ids, rules)
+
+
+async def reschedule_booking(
+    booking: Booking, new_start: datetime, actor: Actor, *, now: datetime | None = None
+) -> Booking:
+    """Never spends another use of a single-use link, and needs no token of the link."""
+    now = now or datetime.now(UTC)
+    errors = FieldErrors()
+    new_start = _clean_start(errors, "start", new_start)
+    errors.raise_if_any()
+    terms = await reschedule_terms(booking, actor, now)
+    link, host_ids, rules = terms.link, terms.host_ids, terms.rules
+    duration = booking.end_at - booking.start_at
     refusal = await slot_refusal(host_ids, rules, new_start, ignore_booking_id=booking.id)
     if refusal is not None:
         raise SlotUnavailableError(refusal.value, refusal_message(refusal))

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -15,8 +16,10 @@ from strawberry.scalars import JSON
 from models.booking.calendar_files import CalendarParts, booking_calendar
 from models.booking.permissions import may_see_booking
 from models.db import tables
+from resolvers import slots
 from resolvers.context import Info
 from schema.links.types import Link, LocationKind, SingleUseLink
+from schema.slots import RescheduleSlotsResult
 from schema.users.types import User, parse_node_ids
 
 
@@ -73,6 +76,23 @@ class BookingDetails:
     @strawberry.field(description="The booking as an iCalendar (RFC 5545) file.")
     def ics(self) -> str:
         return booking_calendar(self.calendar).decode()
+
+    @strawberry.field(
+        description=(
+            "Start times the invitee may move this booking to between `from` and `to` (at "
+            "most 62 days): its link's rules, its hosts, its own time free. ChangeNotAllowed "
+            "or LinkUnavailable when it cannot be moved online at all."
+        )
+    )
+    async def available_slots(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        time_zone: str = "UTC",
+    ) -> RescheduleSlotsResult:
+        window = slots.slot_window(from_, to, time_zone)
+        return await slots.reschedule_slots(info, self.calendar.booking, window)
 
 
 @strawberry.type
