@@ -63,7 +63,7 @@ e2e: $(INSTALLED) $(WEB_BUILT)
 
 # Rewrites the README's pictures of the pages (docs/screenshots/).
 screenshots: $(INSTALLED) $(WEB_BUILT)
-	cd web && UPDATE_SCREENSHOTS=1 SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test booking
+	cd web && UPDATE_SCREENSHOTS=1 SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test booking manage
 
 test: lint typecheck unit webunit e2e
 

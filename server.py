@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/metrics", MetricsEndpoint(metrics, settings), methods=["GET"]),
             Mount("/assets", BuiltAssets()),
             Route("/l/{token}", booking_page, methods=["GET"]),
+            Route("/m/{token}", booking_page, methods=["GET"]),
             # Last: any other two-segment path is a standard link's address.
             Route("/{organization}/{link}", booking_page, methods=["GET"]),
         ],

@@ -56,8 +56,7 @@ async def test_the_booking_may_move_to_its_hosts_free_times_its_own_included(
     assert answer == {
         "__typename": "AvailableSlots",
         "slots": [
-            at(monday, clock).isoformat()
-            for clock in ("09:00", "09:30", "10:30", "11:00", "11:30")
+            at(monday, clock).isoformat() for clock in ("09:00", "09:30", "10:30", "11:00", "11:30")
         ],
     }
 

@@ -10,7 +10,12 @@ from tests.conftest import GraphQLClient
 
 
 @pytest.mark.parametrize(
-    "path", ["/l/Dj1Lnn34_BXqqQA4nGQwoEuGedLNSnnYFbX3d3nkY4o", "/acme/discovery-call"]
+    "path",
+    [
+        "/l/Dj1Lnn34_BXqqQA4nGQwoEuGedLNSnnYFbX3d3nkY4o",
+        "/m/m_8jcSoT3BMubuV3wIKgKIFysB0cF7TQwJwqbzoLBtnDk",
+        "/acme/discovery-call",
+    ],
 )
 async def test_an_invitee_address_opens_the_booking_page(client: GraphQLClient, path: str) -> None:
     response = await client.http.get(path)

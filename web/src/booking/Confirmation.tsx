@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { instantIn } from './time';
 
 interface Props {
+  manageUrl: string;
   title: string;
   startAt: string;
   durationMinutes: number;
@@ -13,7 +14,8 @@ interface Props {
 
 /** The booked meeting, with its calendar file. */
 export function Confirmation(props: Props) {
-  const { title, startAt, durationMinutes, hostNames, locationDetails, ics, timeZone } = props;
+  const { manageUrl, title, startAt, durationMinutes, hostNames, locationDetails, ics, timeZone } =
+    props;
   const calendarFile = useMemo(
     () => URL.createObjectURL(new Blob([ics], { type: 'text/calendar' })),
     [ics],
@@ -31,6 +33,9 @@ export function Confirmation(props: Props) {
         <a className="button" href={calendarFile} download="meeting.ics">
           Add to calendar
         </a>
+      </p>
+      <p>
+        To reschedule or cancel, keep this link: <a href={manageUrl}>{manageUrl}</a>
       </p>
     </section>
   );

@@ -1,25 +1,17 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { PublicLinkPageQuery } from '../gql/graphql';
 import { BookingForm, type Invitee } from './BookingForm';
-import { Calendar } from './Calendar';
 import { Confirmation } from './Confirmation';
 import { BookMutation, PublicLinkQuery, SlotsQuery } from './operations';
+import { Refusal, Shell } from './Page';
 import { retryKey } from './retryKey';
-import { SlotList } from './SlotList';
-import {
-  browserTimeZone,
-  instantIn,
-  monthOf,
-  monthRange,
-  nextMonth,
-  previousMonth,
-  slotsByDay,
-  type Month,
-} from './time';
+import { SlotPicker, useMonth } from './SlotPicker';
+import { browserTimeZone, instantIn } from './time';
 
 type Page = Extract<PublicLinkPageQuery['publicLink'], { __typename: 'PublicLink' }>;
 type Booked = {
+  manageUrl: string;
   startAt: string;
   title: string;
   durationMinutes: number;
@@ -63,34 +55,14 @@ export function LinkPage({ linkKey, forceForm }: { linkKey: string; forceForm: b
   );
 }
 
-function Shell({ busy = false, children }: { busy?: boolean; children?: React.ReactNode }) {
-  return (
-    <main className="page" aria-busy={busy}>
-      {busy ? <p className="hint">Loading…</p> : children}
-    </main>
-  );
-}
-
-function Refusal({ message }: { message: string }) {
-  return (
-    <section className="refusal" role="alert">
-      <h1>This link cannot be booked</h1>
-      <p>{message}</p>
-    </section>
-  );
-}
-
 function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; forceForm: boolean }) {
   const [timeZone, setTimeZone] = useState(browserTimeZone);
-  const firstMonth = useMemo(() => monthOf(new Date(), timeZone), [timeZone]);
-  const [month, setMonth] = useState<Month>(firstMonth);
-  const range = useMemo(() => monthRange(month), [month]);
+  const { month, setMonth, range } = useMonth(timeZone);
   const [{ data, fetching }, refetchSlots] = useQuery({
     query: SlotsQuery,
     variables: { key: linkKey, ...range, timeZone },
     requestPolicy: 'network-only',
   });
-  const [day, setDay] = useState<string | null>(null);
   const [slot, setSlot] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(retryKey);
   const [draft, setDraft] = useState<Invitee>({ name: '', email: '', notes: '' });
@@ -109,7 +81,6 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
       : slotsResult !== undefined && slotsResult.__typename !== 'AvailableSlots'
         ? slotsResult.message
         : null;
-  const days = useMemo(() => slotsByDay(slots, month), [slots, month]);
   const formLess = page.skipForm && page.prefill !== null && page.prefill !== undefined && !forceForm;
 
   const pick = (chosen: string) => {
@@ -139,7 +110,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
     }
     switch (outcome.__typename) {
       case 'BookingConfirmed':
-        setBooked(outcome.booking);
+        setBooked({ ...outcome.booking, manageUrl: outcome.manageUrl });
         return;
       case 'SlotUnavailable':
         setNotice('That time was just taken. Please pick another one.');
@@ -206,39 +177,18 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
           </>
         )
       ) : (
-        <div className="chooser">
+        <>
           {notice !== null && <p className="notice" role="alert">{notice}</p>}
-          <label className="field zone">
-            <span>Time zone</span>
-            <select value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
-              {zones(timeZone).map((zone) => (
-                <option key={zone}>{zone}</option>
-              ))}
-            </select>
-          </label>
-          {slotsProblem !== null && <p className="notice">{slotsProblem}</p>}
-          <Calendar
+          <SlotPicker
+            timeZone={timeZone}
+            onTimeZone={setTimeZone}
             month={month}
-            days={days}
-            selected={day}
-            loading={fetching}
-            canGoBack={month.year * 12 + month.month > firstMonth.year * 12 + firstMonth.month}
-            onSelect={setDay}
-            onMonth={(step) => {
-              setDay(null);
-              setMonth(step === 1 ? nextMonth(month) : previousMonth(month));
-            }}
+            onMonth={setMonth}
+            source={{ slots, fetching, problem: slotsProblem }}
+            onPick={pick}
           />
-          {day !== null && days.has(day) && (
-            <SlotList day={day} slots={days.get(day) ?? []} timeZone={timeZone} onPick={pick} />
-          )}
-        </div>
+        </>
       )}
     </>
   );
-}
-
-function zones(current: string): string[] {
-  const known = Intl.supportedValuesOf('timeZone');
-  return known.includes(current) ? known : [current, ...known];
 }

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Client, Provider, cacheExchange, fetchExchange } from 'urql';
 import { LinkPage } from './LinkPage';
+import { ManagePage } from './ManagePage';
 import { routeOf } from './routes';
 import './styles.css';
 
@@ -18,6 +19,7 @@ function App() {
       </main>
     );
   }
+  if (route.kind === 'manage') return <ManagePage token={route.token} />;
   const showForm = new URLSearchParams(window.location.search).get('skip') === '0';
   return <LinkPage linkKey={route.key} forceForm={showForm} />;
 }

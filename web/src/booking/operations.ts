@@ -59,6 +59,7 @@ export const BookMutation = graphql(`
     bookMeeting(input: $input) {
       __typename
       ... on BookingConfirmed {
+        manageUrl
         booking {
           startAt
           endAt
@@ -75,6 +76,70 @@ export const BookMutation = graphql(`
         fieldErrors {
           field
           message
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const ManagedBookingQuery = graphql(`
+  query ManagedBookingPage($token: String!) {
+    managedBooking(manageToken: $token) {
+      status
+      startAt
+      title
+      durationMinutes
+      hostNames
+      locationDetails
+      cancelledAt
+    }
+  }
+`);
+
+export const RescheduleSlotsQuery = graphql(`
+  query RescheduleSlots($token: String!, $from: DateTime!, $to: DateTime!, $timeZone: String!) {
+    managedBooking(manageToken: $token) {
+      availableSlots(from: $from, to: $to, timeZone: $timeZone) {
+        __typename
+        ... on AvailableSlots {
+          slots
+        }
+        ... on Error {
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const RescheduleMutation = graphql(`
+  mutation RescheduleMeeting($input: RescheduleBookingInput!) {
+    rescheduleBooking(input: $input) {
+      __typename
+      ... on BookingRescheduled {
+        booking {
+          status
+          startAt
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const CancelMutation = graphql(`
+  mutation CancelMeeting($input: CancelBookingInput!) {
+    cancelBooking(input: $input) {
+      __typename
+      ... on BookingCancelled {
+        booking {
+          status
+          cancelledAt
         }
       }
       ... on Error {

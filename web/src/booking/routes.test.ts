@@ -16,6 +16,13 @@ describe('routes', () => {
     });
   });
 
+  it('opens a booking by its manage token', () => {
+    expect(routeOf('/m/m_8jcSoT3BMubuV3wIKgKIFysB0cF7TQwJwqbzoLBtnDk')).toEqual({
+      kind: 'manage',
+      token: 'm_8jcSoT3BMubuV3wIKgKIFysB0cF7TQwJwqbzoLBtnDk',
+    });
+  });
+
   it('opens nothing else', () => {
     for (const path of ['/', '/l', '/a/b/c', '/a/b%2Fc', '/a/<b>']) {
       expect(routeOf(path)).toEqual({ kind: 'unknown' });

@@ -1,5 +1,8 @@
 /** What an address of the invitee's side opens. */
-export type Route = { kind: 'link'; key: string } | { kind: 'unknown' };
+export type Route =
+  | { kind: 'link'; key: string }
+  | { kind: 'manage'; token: string }
+  | { kind: 'unknown' };
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -9,6 +12,8 @@ export function routeOf(pathname: string): Route {
     return { kind: 'unknown' };
   }
   const [first, second] = parts;
-  // A single-use link is /l/{token}; a standard link is /{organization}/{link}.
+  // A booking's manage link is /m/{token}; a single-use link /l/{token}; a standard link
+  // /{organization}/{link}.
+  if (first === 'm') return { kind: 'manage', token: second };
   return { kind: 'link', key: first === 'l' ? second : `${first}/${second}` };
 }

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { SEED_FILE } from './seed';
+
+// The README's pictures with `make screenshots`; otherwise beside the test results, so that a
+// test run leaves the work tree as it was.
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+  : resolve(import.meta.dirname, '..', 'test-results', 'screenshots');
+export const USED = /already been used to book a meeting\. Please contact Demo Admin \(admin@demo\.example\)/;
+
+export function demoKey(): string {
+  const match = readFileSync(SEED_FILE, 'utf8').match(/API key \(shown once\): (sl_\S+)/);
+  if (match === null) throw new Error(`no API key in ${SEED_FILE}`);
+  return match[1];
+}
+
+export async function mint(
+  request: APIRequestContext,
+  invitee: { name: string; email: string } | null = null,
+  linkId = 'TGluazox',
+): Promise<string> {
+  const response = await request.post('/graphql', {
+    headers: { authorization: `Bearer ${demoKey()}` },
+    data: {
+      query: `mutation($link: ID!, $invitee: InviteeInput) {
+        createSingleUseLink(input: {linkId: $link, label: "e2e", invitee: $invitee}) {
+          __typename ... on SingleUseLinkCreated { token } } }`,
+      variables: { link: linkId, invitee },
+    },
+  });
+  const body = await response.json();
+  expect(body.data.createSingleUseLink.__typename).toBe('SingleUseLinkCreated');
+  return body.data.createSingleUseLink.token;
+}
+
+/** Opens the first day that has free times, going forward a month at a time. */
+export async function openFirstFreeDay(page: Page): Promise<void> {
+  for (let month = 0; month < 3; month += 1) {
+    await expect(page.getByRole('region', { name: 'Pick a day' })).toHaveAttribute('aria-busy', 'false');
+    const free = page.locator('button.day:not([disabled])');
+    if ((await free.count()) > 0) {
+      await free.first().click();
+      return;
+    }
+    await page.getByRole('button', { name: 'Next month' }).click();
+  }
+  throw new Error('no free day within three months');
+}
+
+/** Serious and critical accessibility violations axe-core finds on the page as it is now. */
+export async function barriers(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help}`);
+}
+
+export async function pickFirstSlot(page: Page): Promise<void> {
+  await openFirstFreeDay(page);
+  await page.locator('button.slot').first().click();
+}
+
