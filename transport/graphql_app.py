@@ -100,6 +100,10 @@ class GraphQLApp(GraphQL[Context, None]):
                 raise HTTPException(405, "Send mutations with POST.") from None
             raise
         mark_unavailable(result, sub_response)
+        # Answers are per caller and per moment (slots, statuses): no cache may keep them.
+        sub_response.headers["Cache-Control"] = (
+            "private, no-store" if context.viewer is not None else "no-store"
+        )
         return result
 
     def decode_json(self, data: str | bytes) -> dict[str, object]:
