@@ -96,6 +96,8 @@ class Settings:
     secret_key: str = DEVELOPMENT_SECRET_KEY
     # Origins of browser apps allowed to call the API (CORS); "*" in development only.
     cors_origins: tuple[str, ...] = ()
+    # Sites that may embed the invitee's pages in a frame (CSP frame-ancestors).
+    frame_ancestors: tuple[str, ...] = ("'none'",)
     # After SIGTERM a worker keeps serving this long with /readyz at 503, so that a load
     # balancer stops sending before the worker stops accepting.
     drain_seconds: float = 0.0
@@ -133,9 +135,38 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
         webhooks=_webhooks(env),
         cors_origins=_cors_origins(env.get("SLOTLINK_CORS_ORIGINS", ""), environment),
+        frame_ancestors=_frame_ancestors(env.get("SLOTLINK_FRAME_ANCESTORS", "")),
         drain_seconds=_drain_seconds(env, environment),
         shutdown_grace_seconds=_seconds(env, "SLOTLINK_SHUTDOWN_GRACE_SECONDS", 20.0),
     )
+
+
+def _frame_ancestors(raw: str) -> tuple[str, ...]:
+    variable = "SLOTLINK_FRAME_ANCESTORS"
+    sources = tuple(part for part in raw.replace(",", " ").split() if part)
+    if not sources:
+        return ("'none'",)
+    if "'none'" in sources and len(sources) > 1:
+        raise ConfigError(f"{variable}: 'none' cannot be combined with other sources")
+    for source in sources:
+        if source in {"'none'", "'self'"}:
+            continue
+        parts = urlsplit(source)
+        host = parts.hostname or ""
+        if (
+            parts.scheme not in {"http", "https"}
+            or not host
+            or "*" in host.removeprefix("*.")
+            or parts.path not in {"", "/"}
+            or parts.query
+            or parts.fragment
+            or any(character in source for character in ";'\"")
+        ):
+            raise ConfigError(
+                f"{variable}: {source!r} is not 'self', 'none' or an origin such as "
+                "https://www.example.com or https://*.example.com"
+            )
+    return sources
 
 
 def _cors_origins(raw: str, environment: Environment) -> tuple[str, ...]:

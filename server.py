@@ -31,7 +31,7 @@ from transport.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from transport.outages import DatabaseOutageMiddleware
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
-from transport.web_app import BuiltAssets, booking_page
+from transport.web_app import BookingPage, BuiltAssets
 
 
 async def healthz(_: Request) -> JSONResponse:
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     metrics = Metrics()
     failure_reads = FailureReads()
     drain = Drain(settings.drain_seconds)
+    booking_page = BookingPage(settings.frame_ancestors)
     graphql = GraphQLApp(schema, settings, metrics, failure_reads)
     return Starlette(
         routes=[

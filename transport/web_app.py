@@ -7,10 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import PathLike, StaticFiles
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 WEB_DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
 
@@ -18,8 +17,9 @@ WEB_DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
 PAGE_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    "base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
 )
+NOT_FRAMED = ("'none'",)
 
 _NOT_BUILT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Slotlink: page not built</title></head>
@@ -29,27 +29,39 @@ builds them; by hand: <code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</c
 </body></html>"""
 
 
-def page(name: str, dist: Path = WEB_DIST) -> Response:
-    """A built page by its file name, e.g. ``graphiql.html``."""
+def page(
+    name: str, *, frame_ancestors: tuple[str, ...] = NOT_FRAMED, dist: Path = WEB_DIST
+) -> Response:
+    """A built page by its file name, e.g. ``graphiql.html``; ``frame_ancestors`` are the
+    sites that may embed it."""
     path = dist / name
     try:
         html = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return HTMLResponse(_NOT_BUILT.format(page=name), status_code=503)
-    return HTMLResponse(
-        html,
-        headers={
-            "Content-Security-Policy": PAGE_SECURITY_POLICY,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-            "Cache-Control": "no-cache",
-        },
-    )
+    headers = {
+        "Content-Security-Policy": PAGE_SECURITY_POLICY.format(
+            frame_ancestors=" ".join(frame_ancestors)
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-cache",
+    }
+    if frame_ancestors == NOT_FRAMED:
+        headers["X-Frame-Options"] = "DENY"  # for browsers that predate frame-ancestors
+    return HTMLResponse(html, headers=headers)
 
 
-async def booking_page(_: Request) -> Response:
-    """The key is in the address: the page reads it and asks the API, which decides."""
-    return page("index.html")
+class BookingPage:
+    """The invitee's pages. The key is in the address: the page reads it and asks the API,
+    which decides."""
+
+    def __init__(self, frame_ancestors: tuple[str, ...]) -> None:
+        self.frame_ancestors = frame_ancestors
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = page("index.html", frame_ancestors=self.frame_ancestors)
+        await response(scope, receive, send)
 
 
 class BuiltAssets(StaticFiles):

@@ -4,9 +4,13 @@ keep precedence. The page itself is tested in headless Chromium (web/e2e/booking
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from tests.conftest import GraphQLClient
+from config import ConfigError, Settings, load_settings
+from tests.conftest import GraphQLClient, app_client
+from tests.support.databases import Backend
 
 
 @pytest.mark.parametrize(
@@ -47,3 +51,31 @@ async def test_the_api_routes_keep_precedence(client: GraphQLClient) -> None:
     assert health.json() == {"status": "ok"}
     assert csv.status_code == 401
     assert missing_asset.status_code == 404
+
+
+async def test_the_pages_are_not_framed_unless_allowed(db: Backend, settings: Settings) -> None:
+    async with (
+        app_client(settings) as default,
+        app_client(
+            replace(settings, frame_ancestors=("https://www.example.com", "'self'"))
+        ) as embeddable,
+    ):
+        alone = await default.http.get("/l/anything")
+        framed = await embeddable.http.get("/l/anything")
+
+    assert "frame-ancestors 'none'" in alone.headers["content-security-policy"]
+    assert alone.headers["x-frame-options"] == "DENY"
+    assert framed.headers["content-security-policy"].endswith(
+        "frame-ancestors https://www.example.com 'self'"
+    )
+    assert "x-frame-options" not in framed.headers
+
+
+def test_frame_ancestors_are_read_and_checked() -> None:
+    read = load_settings({"SLOTLINK_FRAME_ANCESTORS": "https://*.example.com 'self'"})
+
+    assert read.frame_ancestors == ("https://*.example.com", "'self'")
+    assert load_settings({}).frame_ancestors == ("'none'",)
+    for bad in ["'none' 'self'", "example.com", "https://a.com; script-src *", "https://a*.com"]:
+        with pytest.raises(ConfigError, match="SLOTLINK_FRAME_ANCESTORS"):
+            load_settings({"SLOTLINK_FRAME_ANCESTORS": bad})
