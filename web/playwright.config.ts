@@ -13,6 +13,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // The invitee's zone, for the tests that read times off the page.
+    timezoneId: 'UTC',
     launchOptions: {
       executablePath: chromium,
       // Chromium's own background traffic is refused by a closed network, loudly.

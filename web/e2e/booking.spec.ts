@@ -1,12 +1,25 @@
 import { expect, test } from '@playwright/test';
-import { barriers, mint, openFirstFreeDay, pickFirstSlot, SCREENSHOTS, USED } from './helpers';
+import {
+  barriers,
+  bookDirectly,
+  firstSlotStart,
+  mint,
+  openFirstFreeDay,
+  pickFirstSlot,
+  SCREENSHOTS,
+  tabUntil,
+  USED,
+} from './helpers';
 
 test('an invitee books through a single-use link, which is then spent', async ({ page, request }) => {
   const token = await mint(request);
+  const navigated = Date.now();
   await page.goto(`/l/${token}`);
   await expect(page.getByRole('heading', { name: 'Intro call' })).toBeVisible();
   await expect(page.getByText('30 minutes')).toBeVisible();
   await openFirstFreeDay(page);
+  // A figure for the record, not a bound: the time from navigation to free times shown.
+  console.log(`free times shown ${Date.now() - navigated} ms after navigation`);
   await page.screenshot({ path: `${SCREENSHOTS}/link-page-desktop.png` });
   expect(await barriers(page)).toEqual([]);
   await page.locator('button.slot').first().click();
@@ -96,4 +109,53 @@ test('two browsers racing for one single-use link: one booking, one refusal', as
   );
   expect(outcomes.filter((outcome) => outcome === 'booked')).toHaveLength(1);
   expect(outcomes.find((outcome) => outcome !== 'booked')).toMatch(USED);
+});
+
+test('a time taken meanwhile: the invitee is told, picks another, and keeps what was typed', async ({
+  page,
+  request,
+}) => {
+  const token = await mint(request);
+  await page.goto(`/l/${token}`);
+  await openFirstFreeDay(page);
+  const slot = page.locator('button.slot').first();
+  const taken = (await slot.textContent()) ?? '';
+  await slot.click();
+  await page.getByLabel('Name').fill('Bob Prospect');
+  await page.getByLabel('Email').fill('bob@initech.test');
+  await page.getByLabel('Anything to prepare? (optional)').fill('The renewal');
+  // Someone else books that very time through another single-use link of the same host.
+  await bookDirectly(request, await mint(request), await firstSlotStart(request, taken));
+
+  await page.getByRole('button', { name: 'Book the meeting' }).click();
+
+  await expect(page.getByRole('alert')).toHaveText(
+    'That time was just taken. Please pick another one.',
+  );
+  await openFirstFreeDay(page);
+  await expect(page.locator('button.slot', { hasText: taken })).toHaveCount(0);
+  await page.locator('button.slot').first().click();
+  await expect(page.getByLabel('Name')).toHaveValue('Bob Prospect');
+  await expect(page.getByLabel('Anything to prepare? (optional)')).toHaveValue('The renewal');
+});
+
+test('everything is reachable by keyboard', async ({ page, request }) => {
+  const token = await mint(request);
+  await page.goto(`/l/${token}`);
+  await expect(page.getByRole('region', { name: 'Pick a day' })).toHaveAttribute(
+    'aria-busy',
+    'false',
+  );
+
+  await tabUntil(page, 'button.day:not([disabled])');
+  await page.keyboard.press('Enter');
+  await tabUntil(page, 'button.slot');
+  await page.keyboard.press('Enter');
+  await tabUntil(page, 'input[autocomplete="name"]');
+  await page.keyboard.type('Kay Board');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('kay@prospect.example');
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'You are booked' })).toBeVisible();
 });

@@ -63,3 +63,50 @@ export async function pickFirstSlot(page: Page): Promise<void> {
   await page.locator('button.slot').first().click();
 }
 
+
+/** Presses Tab until the focused element matches `selector` (at most 80 times). */
+export async function tabUntil(page: Page, selector: string): Promise<void> {
+  for (let press = 0; press < 80; press += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) {
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** The start, as the API says it in UTC, of the first free slot whose wall-clock time is
+ * `clock` (the page shows UTC times in these tests: the browser's zone is UTC). */
+export async function firstSlotStart(request: APIRequestContext, clock: string): Promise<string> {
+  const now = new Date();
+  const response = await request.post('/graphql', {
+    data: {
+      query: `query($from: DateTime!, $to: DateTime!) { publicLink(key: "demo-organization/intro") {
+        ... on PublicLink { availableSlots(from: $from, to: $to) { ... on AvailableSlots { slots } } } } }`,
+      variables: {
+        from: now.toISOString(),
+        to: new Date(now.getTime() + 60 * 86400_000).toISOString(),
+      },
+    },
+  });
+  const slots: string[] = (await response.json()).data.publicLink.availableSlots.slots;
+  const found = slots.find((slot) => slot.slice(11, 16) === clock);
+  if (found === undefined) throw new Error(`no free slot at ${clock}`);
+  return found;
+}
+
+/** Books `start` through the API, as another invitee would. */
+export async function bookDirectly(
+  request: APIRequestContext,
+  token: string,
+  start: string,
+): Promise<void> {
+  const response = await request.post('/graphql', {
+    data: {
+      query: `mutation($key: String!, $start: DateTime!) { bookMeeting(input: {key: $key, start: $start,
+        invitee: {name: "Someone Else", email: "else@prospect.example"}}) { __typename } }`,
+      variables: { key: token, start },
+    },
+  });
+  expect((await response.json()).data.bookMeeting.__typename).toBe('BookingConfirmed');
+}
