@@ -76,12 +76,15 @@ clean:
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
 
-# Faults at full length, each printing its figures: kills, cut database connections, SIGTERM
+# Faults at full length, each printing its figures: kills, the full booking storm, cut database
+# connections, SIGTERM
 # under load, a full disk, another process holding SQLite's lock, a dispatcher losing its
 # connection (make test runs a short version of each).
 chaos: $(INSTALLED)
-	SLOTLINK_CHAOS_KILLS=20 SLOTLINK_CHAOS_CUTS=20 SLOTLINK_CHAOS_SIGTERMS=5 $(BIN)/pytest -s \
+	SLOTLINK_CHAOS_KILLS=20 SLOTLINK_CHAOS_CUTS=20 SLOTLINK_CHAOS_SIGTERMS=5 \
+	SLOTLINK_STORM_CALLS_PER_TOKEN=200 $(BIN)/pytest -s \
 		tests/booking/test_crash_recovery.py tests/booking/test_connection_cuts.py \
+		"tests/booking/test_booking_concurrency.py::test_each_single_use_token_gives_exactly_one_booking" \
 		tests/operations/test_graceful_stop.py tests/transport/test_storage_full.py \
 		tests/transport/test_sqlite_busy.py tests/webhooks/test_dispatcher_recovery.py
 
