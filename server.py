@@ -21,6 +21,7 @@ from models.db.database import tortoise_config
 from models.db.problems import storage_full_recently
 from observability.logs import log_stray_output
 from observability.metrics import Metrics, MetricsEndpoint
+from observability.outage_log import outage_log
 from resolvers.failure_reads import FailureReads
 from schema import schema
 from transport.auth import ApiKeyAuthMiddleware
@@ -116,6 +117,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     metrics = Metrics()
     failure_reads = FailureReads()
     drain = Drain(settings.drain_seconds)
+    # Outage log lines name the database (never its password).
+    outage_log.database_url = settings.database_url
     booking_page = BookingPage(settings.frame_ancestors)
     graphql = GraphQLApp(schema, settings, metrics, failure_reads)
     return Starlette(
@@ -140,7 +143,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             *_cors(settings),
             Middleware(RequestIdMiddleware),
             Middleware(RequestLogMiddleware),
-            Middleware(DatabaseOutageMiddleware, database_url=settings.database_url),
+            Middleware(DatabaseOutageMiddleware),
             Middleware(
                 BodyLimitMiddleware,
                 max_bytes=settings.limits.max_body_bytes,

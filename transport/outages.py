@@ -15,9 +15,8 @@ RETRY_AFTER_SECONDS = 5
 
 
 class DatabaseOutageMiddleware:
-    def __init__(self, app: ASGIApp, *, database_url: str) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        outage_log.database_url = database_url
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

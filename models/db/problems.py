@@ -53,7 +53,7 @@ _storage_full_at: float | None = None
 
 def outage_of(error: BaseException) -> Outage | None:
     """The outage ``error`` shows, or None. Anything else (a bad statement, a constraint)
-    stays an unexpected error."""
+    stays an unexpected error. Seeing storage full is remembered for ``/readyz``."""
     for cause in _chain(error):
         if isinstance(cause, asyncpg.DiskFullError) or (
             isinstance(cause, OSError) and cause.errno == errno.ENOSPC

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.support.databases import migrated_sqlite_template
-from tests.support.live_server import free_port
+from tests.support.live_server import free_port, wait_until_ready
 
 pytestmark = pytest.mark.slow
 
@@ -69,7 +69,7 @@ def test_sigterm_drains_then_stops(tmp_path: Path, attempt: int) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    _wait_until_ready(base)
+    wait_until_ready(base, server)
     load = Load(base)
     clients = [threading.Thread(target=load.client) for _ in range(CLIENTS)]
     for client in clients:
@@ -100,15 +100,3 @@ def test_sigterm_drains_then_stops(tmp_path: Path, attempt: int) -> None:
     assert ready[0].json() == {"status": "draining"}
     assert exit_code == 0, stderr
     assert DRAIN_SECONDS <= stopped_after < DRAIN_SECONDS + 20
-
-
-def _wait_until_ready(base: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if all(httpx.get(f"{base}/readyz", timeout=1).status_code == 200 for _ in range(4)):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    pytest.fail("the server did not become ready within 30 s")

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -61,7 +62,7 @@ def live_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_ready(base, process)
+        wait_until_ready(base, process)
         _warm_up(base)
         yield base
     finally:
@@ -83,7 +84,8 @@ def _warm_up(base: str) -> None:
             client.post(f"{base}/graphql", json={"query": "{ __typename }"}).raise_for_status()
 
 
-def _wait_until_ready(base: str, process: subprocess.Popen[bytes]) -> None:
+def wait_until_ready(base: str, process: subprocess.Popen[Any]) -> None:
+    """Until /readyz answers, for a server started any way; fails if it exits first."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -4,7 +4,7 @@ import type { PublicLinkPageQuery } from '../gql/graphql';
 import { BookingForm, type Invitee } from './BookingForm';
 import { Confirmation } from './Confirmation';
 import { BookMutation, PublicLinkQuery, SlotsQuery } from './operations';
-import { Refusal, Shell } from './Page';
+import { Notice, Refusal, Shell } from './Page';
 import { retryKey } from './retryKey';
 import { SlotPicker, useMonth } from './SlotPicker';
 import { browserTimeZone, instantIn } from './time';
@@ -149,7 +149,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
             <p>
               Booking as {page.prefill?.name} ({page.prefill?.email}).
             </p>
-            {notice !== null && <p className="notice" role="alert">{notice}</p>}
+            <Notice message={notice} />
             <div className="actions">
               <button type="button" className="secondary" onClick={() => setSlot(null)}>
                 Back
@@ -161,7 +161,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
           </section>
         ) : (
           <>
-            {notice !== null && <p className="notice" role="alert">{notice}</p>}
+            <Notice message={notice} />
             <BookingForm
               when={instantIn(slot, timeZone)}
               initial={
@@ -178,7 +178,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
         )
       ) : (
         <>
-          {notice !== null && <p className="notice" role="alert">{notice}</p>}
+          <Notice message={notice} />
           <SlotPicker
             timeZone={timeZone}
             onTimeZone={setTimeZone}

@@ -6,7 +6,7 @@ import {
   RescheduleMutation,
   RescheduleSlotsQuery,
 } from './operations';
-import { Refusal, Shell } from './Page';
+import { Notice, Refusal, Shell } from './Page';
 import { SlotPicker, useMonth } from './SlotPicker';
 import { browserTimeZone, instantIn } from './time';
 
@@ -57,11 +57,7 @@ export function ManagePage({ token }: { token: string }) {
           <li>With {booking.hostNames.join(', ')}</li>
         </ul>
       </header>
-      {notice !== null && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} role="status" />
       <p className={cancelled ? 'when cancelled' : 'when'}>{instantIn(booking.startAt, timeZone)}</p>
       {cancelled ? (
         <p>This meeting was cancelled.</p>
@@ -134,9 +130,7 @@ function Reschedule({
   if (refused !== null) {
     return (
       <>
-        <p className="notice" role="alert">
-          {refused}
-        </p>
+        <Notice message={refused} />
         <button type="button" className="secondary" onClick={onBack}>
           Back
         </button>
@@ -161,11 +155,7 @@ function Reschedule({
   }
   return (
     <>
-      {problem !== null && (
-        <p className="notice" role="alert">
-          {problem}
-        </p>
-      )}
+      <Notice message={problem} />
       <SlotPicker
         timeZone={timeZone}
         onTimeZone={onTimeZone}
@@ -199,11 +189,7 @@ function Cancel({ token, onBack, onDone }: ChangeProps) {
   };
   return (
     <form className="booking-form" onSubmit={submit} aria-label="Cancel the meeting">
-      {problem !== null && (
-        <p className="notice" role="alert">
-          {problem}
-        </p>
-      )}
+      <Notice message={problem} />
       <label className="field">
         <span>Reason (optional, the hosts will see it)</span>
         <textarea value={reason} maxLength={5000} onChange={(event) => setReason(event.target.value)} />

@@ -17,3 +17,13 @@ export function Refusal({ title = 'This link cannot be booked', message }: { tit
     </section>
   );
 }
+
+/** A short message about the last action; nothing when there is none. */
+export function Notice({ message, role = 'alert' }: { message: string | null; role?: 'alert' | 'status' }) {
+  if (message === null) return null;
+  return (
+    <p className="notice" role={role}>
+      {message}
+    </p>
+  );
+}

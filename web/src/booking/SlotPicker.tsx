@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Calendar } from './Calendar';
+import { Notice } from './Page';
 import { SlotList } from './SlotList';
 import { monthOf, monthRange, nextMonth, previousMonth, slotsByDay, type Month } from './time';
 
@@ -33,7 +34,7 @@ export function SlotPicker({ timeZone, onTimeZone, month, onMonth, source, onPic
           ))}
         </select>
       </label>
-      {source.problem !== null && <p className="notice">{source.problem}</p>}
+      <Notice message={source.problem} role="status" />
       <Calendar
         month={month}
         days={days}
