@@ -12,13 +12,14 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 from background.housekeeping import housekeeping_loop
 from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings, load_settings
 from models.db.database import tortoise_config
-from models.db.problems import storage_full_recently
+from models.db.problems import Outage, unwritable_recently
+from models.db.reads import read_connection
 from observability.logs import log_stray_output
 from observability.metrics import Metrics, MetricsEndpoint
 from observability.outage_log import outage_log
@@ -40,23 +41,29 @@ async def healthz(_: Request) -> JSONResponse:
 
 
 READY_PROBE_SECONDS = 1.0
+_REFUSED_WRITES = {
+    Outage.STORAGE_FULL: "storage full",
+    Outage.BUSY: "not writable: locked by another process",
+}
 
 
 def readiness(drain: Drain) -> Callable[[Request], Awaitable[JSONResponse]]:
     async def readyz(_: Request) -> JSONResponse:
-        """Within a second: whether this worker takes requests, whether the database answers,
-        and whether it could store the last write it was asked for."""
+        """Within a second: whether this worker takes requests, whether the database answers
+        (on the reads' connection, which no waiting write holds up), and whether it could
+        store the last write it was asked for."""
         if drain.draining:
             return JSONResponse({"status": "draining"}, status_code=503)
         try:
             async with asyncio.timeout(READY_PROBE_SECONDS):
-                await connections.get("default").execute_query("SELECT 1")
+                await read_connection().execute_query("SELECT 1")
         except TimeoutError:
             return _not_ready("not answering")
         except Exception:  # any failure means "not ready", and the probe says nothing more
             return _not_ready("unreachable")
-        if storage_full_recently():
-            return _not_ready("storage full")
+        refused = unwritable_recently()
+        if refused is not None:
+            return _not_ready(_REFUSED_WRITES[refused])
         return JSONResponse({"status": "ok", "database": "ok"})
 
     return readyz

@@ -14,8 +14,13 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from models.db.reads import read_connection
+from models.db.transactions import writing
+
 M = TypeVar("M", bound=Model)
 _PARAMETER = re.compile(r":([a-z_][a-z0-9_]*)\b")
+# A statement that begins with SELECT cannot write (a WITH may wrap an INSERT).
+_READ_ONLY = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 
 
 def dialect(connection: BaseDBAsyncClient | None = None) -> str:
@@ -28,6 +33,7 @@ class Prepared:
     sqlite_names: tuple[str, ...]
     postgres: str
     postgres_names: tuple[str, ...]
+    read_only: bool
 
     @classmethod
     def of(cls, text: str) -> Prepared:
@@ -39,6 +45,7 @@ class Prepared:
             sqlite_names=sqlite_names,
             postgres=_PARAMETER.sub(lambda match: f"${number[match.group(1)]}", text),
             postgres_names=postgres_names,
+            read_only=_READ_ONLY.match(text) is not None,
         )
 
     def bind(self, values: Mapping[str, Any], sql_dialect: str) -> tuple[str, list[Any]]:
@@ -48,17 +55,25 @@ class Prepared:
 
 
 async def fetch(statement: Prepared, values: Mapping[str, Any]) -> list[dict[str, Any]]:
-    connection = connections.get("default")
-    sql, parameters = statement.bind(values, dialect(connection))
-    return list(await connection.execute_query_dict(sql, parameters))
+    if statement.read_only:
+        return await _fetch(read_connection(), statement, values)
+    async with writing() as connection:
+        return await _fetch(connection, statement, values)
 
 
 async def execute(statement: Prepared, values: Mapping[str, Any]) -> int:
     """The number of rows changed."""
-    connection = connections.get("default")
-    sql, parameters = statement.bind(values, dialect(connection))
-    changed, _ = await connection.execute_query(sql, parameters)
+    async with writing() as connection:
+        sql, parameters = statement.bind(values, dialect(connection))
+        changed, _ = await connection.execute_query(sql, parameters)
     return int(changed)
+
+
+async def _fetch(
+    connection: BaseDBAsyncClient, statement: Prepared, values: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    sql, parameters = statement.bind(values, dialect(connection))
+    return list(await connection.execute_query_dict(sql, parameters))
 
 
 def column_names(model: type[Model]) -> list[str]:

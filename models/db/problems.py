@@ -46,19 +46,27 @@ _SQLITE_OUTAGES = {
     "disk i/o error": Outage.UNREACHABLE,
     "unable to open": Outage.UNREACHABLE,
 }
-# How long after the last "storage full" /readyz keeps saying so, unless a write succeeds.
-STORAGE_FULL_MEMORY_SECONDS = 60.0
-_storage_full_at: float | None = None
+# How long /readyz reports a write refused for one of these reasons, unless a write succeeds.
+_REMEMBERED_SECONDS = {Outage.STORAGE_FULL: 60.0, Outage.BUSY: 10.0}
+_refused_writes: dict[Outage, float] = {}
+
+
+class WriterBusy(Exception):
+    """This process's one SQLite write connection stayed taken for longer than a write may
+    wait for it: the other writes ahead are themselves waiting for another process's lock."""
 
 
 def outage_of(error: BaseException) -> Outage | None:
     """The outage ``error`` shows, or None. Anything else (a bad statement, a constraint)
-    stays an unexpected error. Seeing storage full is remembered for ``/readyz``."""
+    stays an unexpected error. A full storage or a locked database is remembered for
+    ``/readyz``."""
     for cause in _chain(error):
         if isinstance(cause, asyncpg.DiskFullError) or (
             isinstance(cause, OSError) and cause.errno == errno.ENOSPC
         ):
-            return _storage_full()
+            return _remembered(Outage.STORAGE_FULL)
+        if isinstance(cause, WriterBusy):
+            return _remembered(Outage.BUSY)
         if isinstance(cause, OSError | DBConnectionError):
             return Outage.UNREACHABLE
         if isinstance(
@@ -77,7 +85,7 @@ def outage_of(error: BaseException) -> Outage | None:
             text = str(cause).lower()
             for sign, outage in _SQLITE_OUTAGES.items():
                 if sign in text:
-                    return _storage_full() if outage is Outage.STORAGE_FULL else outage
+                    return _remembered(outage)
     return None
 
 
@@ -85,24 +93,24 @@ def is_outage(error: BaseException) -> bool:
     return outage_of(error) is not None
 
 
-def storage_full_recently() -> bool:
-    """Whether a write failed for want of space within the last minute and none has
-    succeeded since."""
-    return (
-        _storage_full_at is not None
-        and time.monotonic() - _storage_full_at < STORAGE_FULL_MEMORY_SECONDS
-    )
+def unwritable_recently() -> Outage | None:
+    """Why a write failed lately (storage full within the last minute, the database locked
+    within the last 10 s), if none has succeeded since."""
+    now = time.monotonic()
+    for outage, seen_at in _refused_writes.items():
+        if now - seen_at < _REMEMBERED_SECONDS[outage]:
+            return outage
+    return None
 
 
 def note_write_succeeded() -> None:
-    global _storage_full_at
-    _storage_full_at = None
+    _refused_writes.clear()
 
 
-def _storage_full() -> Outage:
-    global _storage_full_at
-    _storage_full_at = time.monotonic()
-    return Outage.STORAGE_FULL
+def _remembered(outage: Outage) -> Outage:
+    if outage in _REMEMBERED_SECONDS:
+        _refused_writes[outage] = time.monotonic()
+    return outage
 
 
 def _chain(error: BaseException) -> list[BaseException]:
@@ -110,13 +118,17 @@ def _chain(error: BaseException) -> list[BaseException]:
     current: BaseException | None = error
     while current is not None and current not in chain:
         chain.append(current)
-        current = current.__cause__ or current.__context__
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
     return chain
 
 
 def _problem(error: BaseException, database_url: str) -> str | None:
     where = _without_password(database_url)
     text = str(error).strip() or type(error).__name__
+    if isinstance(error, WriterBusy):
+        return f"the database at {where} is locked by another process; writes are refused"
     if isinstance(error, asyncpg.InvalidCatalogNameError):
         return f"the database at {where} does not exist ({text}); create it, then run migrate"
     if isinstance(error, socket.gaierror):

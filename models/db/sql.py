@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import connections
-
+from models.db import prepared
 from models.db.prepared import Prepared, dialect
 
 __all__ = ["bind", "dialect", "execute", "fetch"]
@@ -17,13 +16,9 @@ def bind(sql: str, values: dict[str, Any], sql_dialect: str) -> tuple[str, list[
 
 
 async def fetch(sql: str, values: dict[str, Any]) -> list[dict[str, Any]]:
-    connection = connections.get("default")
-    bound, parameters = bind(sql, values, dialect(connection))
-    return list(await connection.execute_query_dict(bound, parameters))
+    return await prepared.fetch(Prepared.of(sql), values)
 
 
 async def execute(sql: str, values: dict[str, Any]) -> int:
-    connection = connections.get("default")
-    bound, parameters = bind(sql, values, dialect(connection))
-    affected, _ = await connection.execute_query(bound, parameters)
-    return int(affected)
+    """The number of rows changed."""
+    return await prepared.execute(Prepared.of(sql), values)

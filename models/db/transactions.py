@@ -12,6 +12,7 @@ uses.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import (
     BaseDBAsyncClient,
+    TransactionalDBClient,
     TransactionContext,
     TransactionContextPooled,
 )
@@ -26,13 +28,18 @@ from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionConte
 from tortoise.connection import get_connections
 from tortoise.transactions import in_transaction
 
-from models.db.problems import note_write_succeeded
+from models.db.problems import WriterBusy, note_write_succeeded
+
+# How long a transaction waits for this process's SQLite connection, which the writes ahead of
+# it hold while SQLite makes them wait (its own wait for another process's lock is 5 s too):
+# a write behind a long lock answers "busy" in a bounded time instead of joining the queue.
+SQLITE_WRITER_WAIT_SECONDS = 5.0
 
 
 @asynccontextmanager
 async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
     """All or nothing: commits when the block ends, rolls back when it raises."""
-    context = in_transaction()
+    context = in_transaction("default")
     client = await _enter(context)
     try:
         yield client
@@ -41,6 +48,18 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
         raise
     await context.__aexit__(None, None, None)
     note_write_succeeded()
+
+
+@asynccontextmanager
+async def writing() -> AsyncIterator[BaseDBAsyncClient]:
+    """The connection for a write. Outside a transaction on SQLite, a transaction of its own:
+    the write then waits for the process's connection no longer than any transaction does."""
+    client: BaseDBAsyncClient = connections.get("default")
+    if client.capabilities.dialect != "sqlite" or isinstance(client, TransactionalDBClient):
+        yield client
+        return
+    async with transaction() as connection:
+        yield connection
 
 
 def reopen_if_closed() -> None:
@@ -67,7 +86,11 @@ async def _enter(context: TransactionContext) -> Any:
 
 
 async def _enter_sqlite(context: Any) -> Any:
-    await context._trxlock.acquire()
+    try:
+        async with asyncio.timeout(SQLITE_WRITER_WAIT_SECONDS):
+            await context._trxlock.acquire()
+    except TimeoutError:
+        raise WriterBusy from None
     try:
         wrapper = context.connection
         if _closed(wrapper._connection):

@@ -132,11 +132,11 @@ def _migrate_to(backend: Backend, target: str | None) -> None:
     from tortoise import Tortoise
     from tortoise.migrations.api import migrate
 
-    from models.db.database import tortoise_config
+    from models.db.database import migration_config
 
     async def run() -> None:
         try:
-            await migrate(config=tortoise_config(backend.url), target=target)
+            await migrate(config=migration_config(backend.url), target=target)
         finally:
             await Tortoise.close_connections()
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 import pytest
-from tortoise import connections
 
 from models.accounts.tokens import mint_secret
 from models.db.tables import Link, LinkHost, SingleUseLink
 from tests.conftest import GraphQLClient
 from tests.support.link_factories import Team, create_team, mint
+from tests.support.statements import record_statements
 
 LINKS_WITH_CHILDREN = """
 query ($first: Int) {
@@ -41,13 +38,6 @@ query ($first: Int) {
 }
 """
 WARM_UP = "{ viewer { id } }"
-EXECUTE_METHODS = (
-    "execute_query",
-    "execute_query_dict",
-    "execute_insert",
-    "execute_many",
-    "execute_script",
-)
 # Authentication (1), links count and page (2), then one batch per loader: owners and
 # hosts' users, host ids, meeting types, a page of each link's children, and their counts
 # (asked for by totalCount).
@@ -56,20 +46,7 @@ STATEMENTS_PER_LISTING = 8
 
 @pytest.fixture
 def statements(client: GraphQLClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every SQL statement sent on the default connection from now on."""
-    log: list[str] = []
-    connection = connections.get("default")
-
-    def counting(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        async def execute(query: str, *args: Any, **kwargs: Any) -> Any:
-            log.append(query)
-            return await method(query, *args, **kwargs)
-
-        return execute
-
-    for name in EXECUTE_METHODS:
-        monkeypatch.setattr(connection, name, counting(getattr(connection, name)))
-    return log
+    return record_statements(monkeypatch)
 
 
 @pytest.fixture

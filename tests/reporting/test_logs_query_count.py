@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from tortoise import connections
 
 from tests.conftest import GraphQLClient
-from tests.links.test_links_query_count import EXECUTE_METHODS
 from tests.support.booking_factories import execute, upcoming_monday
 from tests.support.link_factories import Team, create_team
 from tests.support.log_factories import insert_bookings, slot_starts
+from tests.support.statements import record_statements
 
 MEETING_LOGS_WITH_EVERYTHING = """
 query ($first: Int) {
@@ -52,20 +50,7 @@ STATEMENTS_PER_REPORTS = 3
 
 @pytest.fixture
 def statements(client: GraphQLClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every SQL statement sent on the default connection from now on."""
-    log: list[str] = []
-    connection = connections.get("default")
-
-    def counting(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        async def execute(query: str, *args: Any, **kwargs: Any) -> Any:
-            log.append(query)
-            return await method(query, *args, **kwargs)
-
-        return execute
-
-    for name in EXECUTE_METHODS:
-        monkeypatch.setattr(connection, name, counting(getattr(connection, name)))
-    return log
+    return record_statements(monkeypatch)
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Another process holding SQLite's write lock: a write that cannot get it within SQLite's
 5-second wait answers 503 with Retry-After and reason BUSY (not "Unexpected error."), and
-works again once the lock is released."""
+works again once the lock is released. Reads meanwhile answer at once: they do not queue
+behind the waiting writes, and /readyz says the database is not writable."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -20,6 +22,11 @@ from tests.support.databases import fresh_sqlite_copy
 from tests.support.link_factories import Team, create_team, global_id
 
 pytestmark = pytest.mark.slow
+
+OWNER_READS = """{ links(first: 5) { edges { node { name slug } } } }"""
+MEETING_LOGS = "{ meetingLogs(first: 5) { totalCount } }"
+PUBLIC_READ = """query($key: String!) { publicLink(key: $key) { __typename ... on PublicLink {
+  title } } }"""
 
 MINT = """mutation($link: ID!) { createSingleUseLink(input: {linkId: $link}) {
   __typename ... on SingleUseLinkCreated { token } } }"""
@@ -78,3 +85,54 @@ async def test_a_write_behind_another_process_lock_is_a_503_busy(
     assert error["message"] == "The service is temporarily unavailable. Try again shortly."
     minted = await _mint(http, team)
     assert minted.json()["data"]["createSingleUseLink"]["__typename"] == "SingleUseLinkCreated"
+
+
+async def test_reads_answer_while_writes_wait_for_another_process_lock(
+    app: tuple[httpx.AsyncClient, str],
+) -> None:
+    http, path = app
+    team = await create_team()
+    owner = {"Authorization": f"Bearer {team.owner.key}"}
+    # A key's first request records its use (a write); later ones in the same minute do not.
+    await http.post("/graphql", json={"query": "{ viewer { id } }"}, headers=owner)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        writes = [asyncio.create_task(_mint(http, team)) for _ in range(2)]
+        await asyncio.sleep(0.5)
+        started = time.monotonic()
+        listed = await http.post("/graphql", json={"query": OWNER_READS}, headers=owner)
+        logs = await http.post("/graphql", json={"query": MEETING_LOGS}, headers=owner)
+        ready_while_waiting = await http.get("/readyz")
+        reads_took = time.monotonic() - started
+        writes_pending_after_reads = [not write.done() for write in writes]
+        refused = await asyncio.gather(*writes)
+        ready_after_refusal = await http.get("/readyz")
+        # An anonymous lookup takes a place in the shared failed-lookup budget: a write.
+        anonymous = await http.post(
+            "/graphql",
+            json={"query": PUBLIC_READ, "variables": {"key": f"acme/{team.link.slug}"}},
+        )
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    print(f"\nthree reads behind two waiting writes: {reads_took * 1000:.0f} ms")
+
+    assert listed.json()["data"]["links"]["edges"][0]["node"]["name"] == team.link.name
+    assert logs.json()["data"]["meetingLogs"]["totalCount"] == 0
+    assert ready_while_waiting.status_code == 200
+    assert writes_pending_after_reads == [True, True]
+    assert [response.status_code for response in refused] == [503, 503]
+    assert {response.json()["errors"][0]["extensions"]["reason"] for response in refused} == {
+        "BUSY"
+    }
+    assert ready_after_refusal.status_code == 503
+    assert ready_after_refusal.json() == {
+        "status": "unavailable",
+        "database": "not writable: locked by another process",
+    }
+    assert anonymous.status_code == 503
+    assert anonymous.json()["errors"][0]["extensions"]["reason"] == "BUSY"
+    minted = await _mint(http, team)
+    assert minted.json()["data"]["createSingleUseLink"]["__typename"] == "SingleUseLinkCreated"
+    assert (await http.get("/readyz")).status_code == 200
