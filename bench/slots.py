@@ -43,7 +43,7 @@ RULES = SlotRules(
     buffer_after=timedelta(minutes=10),
     earliest_start=START,
     latest_start=START + timedelta(days=60),
-    expires_at=None,
+    starts_before=None,
 )
 
 

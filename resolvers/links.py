@@ -159,6 +159,8 @@ def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
         host_ids=_ids(input.host_ids, "User", "hostIds"),
         expires_at=input.expires_at,
         clear_expiry=getattr(input, "clear_expiry", False),
+        starts_before=input.starts_before,
+        clear_starts_before=getattr(input, "clear_starts_before", False),
         minimum_notice_minutes=input.minimum_notice_minutes,
         booking_horizon_days=input.booking_horizon_days,
         slot_interval_minutes=input.slot_interval_minutes,
@@ -205,6 +207,7 @@ def _mint_options(
     return single_use_links.MintOptions(
         label=input.label,
         expires_at=input.expires_at,
+        starts_before=input.starts_before,
         max_uses=input.max_uses,
         invitee_name=invitee.name if invitee else None,
         invitee_email=invitee.email if invitee else None,

@@ -48,6 +48,7 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
         owner_name=resolved.owner.name,
         owner_email=resolved.owner.email,
         expires_at=resolved.expires_at,
+        starts_before=resolved.starts_before,
         prefill=Prefill(name=child.invitee_name or "", email=child.invitee_email or "")
         if child is not None and personalized
         else None,

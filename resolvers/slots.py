@@ -58,10 +58,11 @@ def _say_why_nothing_can_be_offered(rules: SlotRules, window: SlotWindow) -> Non
             "is past how far ahead this link books: the last bookable start is "
             f"{rules.latest_start.isoformat(timespec='minutes')}",
         )
-    if rules.expires_at is not None and window.start >= rules.expires_at:
+    if rules.starts_before is not None and window.start >= rules.starts_before:
         raise InvalidInputError.single(
             "from",
-            f"is after the link expires ({rules.expires_at.isoformat(timespec='minutes')})",
+            "is after the link's last meeting start: meetings must start before "
+            f"{rules.starts_before.isoformat(timespec='minutes')}",
         )
 
 
@@ -84,13 +85,13 @@ async def available_slots(
     link: Link,
     meeting_type: MeetingType,
     host_ids: Sequence[int],
-    expires_at: datetime | None,
+    starts_before: datetime | None,
     window: SlotWindow,
 ) -> AvailableSlots:
     await info.context.failed_lookups.charge_slot_query(
         info.context.settings.limits.slot_queries_per_minute
     )
-    rules = slot_rules(link, meeting_type, datetime.now(UTC), expires_at)
+    rules = slot_rules(link, meeting_type, datetime.now(UTC), starts_before)
     _say_why_nothing_can_be_offered(rules, window)
     return _answer(await offered_slots(host_ids, rules, window.start, window.end), window)
 

@@ -30,7 +30,8 @@ class HostSchedule:
 
 @dataclass(frozen=True, slots=True)
 class SlotRules:
-    """``latest_start`` is inclusive; ``expires_at`` is exclusive."""
+    """``latest_start`` (the horizon) is inclusive; ``starts_before`` (the link's cutoff) is
+    exclusive."""
 
     duration: timedelta
     interval: timedelta
@@ -38,7 +39,7 @@ class SlotRules:
     buffer_after: timedelta
     earliest_start: datetime
     latest_start: datetime
-    expires_at: datetime | None
+    starts_before: datetime | None
 
 
 def available_slots(
@@ -55,8 +56,8 @@ def available_slots(
     # datetime has microsecond resolution, so "< x" is exactly "<= x - 1 µs".
     first = max(window_start, rules.earliest_start)
     last = min(window_end - RESOLUTION, rules.latest_start)
-    if rules.expires_at is not None:
-        last = min(last, rules.expires_at - RESOLUTION)
+    if rules.starts_before is not None:
+        last = min(last, rules.starts_before - RESOLUTION)
     if first > last:
         return []
 
@@ -72,7 +73,7 @@ class SlotRefusal(StrEnum):
 
     TOO_SOON = "TOO_SOON"
     BEYOND_HORIZON = "BEYOND_HORIZON"
-    AFTER_EXPIRY = "AFTER_EXPIRY"
+    AFTER_CUTOFF = "AFTER_CUTOFF"
     OUTSIDE_HOURS = "OUTSIDE_HOURS"
     NOT_ON_GRID = "NOT_ON_GRID"
     TAKEN = "TAKEN"
@@ -83,7 +84,9 @@ _REFUSAL_MESSAGES = {
     SlotRefusal.BEYOND_HORIZON: (
         "This time is too far ahead: the link does not book that far. Pick an earlier time."
     ),
-    SlotRefusal.AFTER_EXPIRY: "This time is after the link expires. Pick an earlier time.",
+    SlotRefusal.AFTER_CUTOFF: (
+        "This time is later than the link lets meetings start. Pick an earlier time."
+    ),
     SlotRefusal.OUTSIDE_HOURS: (
         "This time is outside the hosts' working hours. Pick one of the offered times."
     ),
@@ -106,8 +109,8 @@ def why_not_offered(
         return SlotRefusal.TOO_SOON
     if start > rules.latest_start:
         return SlotRefusal.BEYOND_HORIZON
-    if rules.expires_at is not None and start >= rules.expires_at:
-        return SlotRefusal.AFTER_EXPIRY
+    if rules.starts_before is not None and start >= rules.starts_before:
+        return SlotRefusal.AFTER_CUTOFF
     if not hosts:
         return SlotRefusal.OUTSIDE_HOURS
     shared = _working_intervals(hosts[0], start, start)

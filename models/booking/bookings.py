@@ -52,6 +52,7 @@ from models.links.rules import (
     KeyStatus,
     OwnerContact,
     SingleUseStatus,
+    earliest,
     link_is_disabled,
     unavailable_message,
 )
@@ -278,7 +279,7 @@ async def _book(
     link = resolved.link
     hosts = await booking_statements.link_hosts(link.id)
     host_ids = [host.id for host in hosts]
-    rules = slot_rules(link, resolved.meeting_type, now, resolved.expires_at)
+    rules = slot_rules(link, resolved.meeting_type, now, resolved.starts_before)
     refusal = await slot_refusal(host_ids, rules, request.start, users=hosts)
     if refusal is not None:
         raise SlotUnavailableError(refusal.value, refusal_message(refusal))
@@ -437,10 +438,22 @@ async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> Res
         )
     ]
     duration = booking.end_at - booking.start_at
-    rules = replace(slot_rules(link, meeting_type, now, None), duration=duration)
+    # The link's expiry is about booking through it: a meeting booked in time may move after.
+    rules = replace(
+        slot_rules(link, meeting_type, now, await _starts_before(booking, link)),
+        duration=duration,
+    )
     if actor.kind is ActorKind.USER:
-        rules = replace(rules, earliest_start=now)
+        # Owners and admins move meetings wherever the hosts are free.
+        rules = replace(rules, earliest_start=now, starts_before=None)
     return RescheduleTerms(link, host_ids, rules)
+
+
+async def _starts_before(booking: Booking, link: Link) -> datetime | None:
+    if booking.single_use_link_id is None:
+        return link.starts_before
+    child = await SingleUseLink.get(id=booking.single_use_link_id).only("id", "starts_before")
+    return earliest(child.starts_before, link.starts_before)
 
 
 async def reschedule_booking(

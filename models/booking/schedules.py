@@ -24,8 +24,10 @@ _DATE_MARGIN = timedelta(days=2)
 
 
 def slot_rules(
-    link: Link, meeting_type: MeetingType, now: datetime, expires_at: datetime | None
+    link: Link, meeting_type: MeetingType, now: datetime, starts_before: datetime | None
 ) -> SlotRules:
+    """``starts_before``: the link's cutoff for its meetings' start (a single-use link's is
+    the earlier of its own and its parent's)."""
     return SlotRules(
         duration=timedelta(minutes=meeting_type.duration_minutes),
         interval=timedelta(minutes=link.slot_interval_minutes),
@@ -33,7 +35,7 @@ def slot_rules(
         buffer_after=timedelta(minutes=meeting_type.buffer_after_minutes),
         earliest_start=now + timedelta(minutes=link.minimum_notice_minutes),
         latest_start=now + timedelta(days=link.booking_horizon_days),
-        expires_at=expires_at,
+        starts_before=starts_before,
     )
 
 

@@ -127,7 +127,10 @@ class Link(Model):
     meeting_type_id: int
     slug = fields.CharField(max_length=64)
     name = fields.CharField(max_length=200)
+    # Until when the link can be used to book (not when its meetings may start).
     expires_at = fields.DatetimeField(null=True)
+    # Meetings booked through the link must start before this instant.
+    starts_before = fields.DatetimeField(null=True)
     minimum_notice_minutes = fields.IntField(default=240)
     booking_horizon_days = fields.IntField(default=60)
     slot_interval_minutes = fields.IntField(default=30)
@@ -187,6 +190,7 @@ class SingleUseLink(Model):
     token_prefix = fields.CharField(max_length=16)
     label = fields.CharField(max_length=200, default="")
     expires_at = fields.DatetimeField(null=True)
+    starts_before = fields.DatetimeField(null=True)
     max_uses = fields.IntField(default=1)
     uses = fields.IntField(default=0)
     invitee_name = fields.CharField(max_length=200, null=True)

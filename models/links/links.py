@@ -30,7 +30,8 @@ INTERVAL_RANGE = (5, 720)
 
 @dataclass(frozen=True, slots=True)
 class LinkFields:
-    """For an update, ``None`` leaves a field as it is (``clear_expiry`` removes the expiry)."""
+    """For an update, ``None`` leaves a field as it is (``clear_expiry`` removes the expiry,
+    ``clear_starts_before`` the start cutoff)."""
 
     name: str | None = None
     slug: str | None = None
@@ -38,6 +39,8 @@ class LinkFields:
     host_ids: list[int] | None = None
     expires_at: datetime | None = None
     clear_expiry: bool = False
+    starts_before: datetime | None = None
+    clear_starts_before: bool = False
     minimum_notice_minutes: int | None = None
     booking_horizon_days: int | None = None
     slot_interval_minutes: int | None = None
@@ -111,6 +114,11 @@ async def _clean(
         expires_at = clean_instant(errors, "expiresAt", expires_at)
         if expires_at <= now:
             errors.add("expiresAt", "must be in the future")
+    starts_before = fields.starts_before
+    if starts_before is not None:
+        starts_before = clean_instant(errors, "startsBefore", starts_before)
+        if starts_before <= now:
+            errors.add("startsBefore", "must be in the future")
     _check_range(errors, "minimumNoticeMinutes", fields.minimum_notice_minutes, NOTICE_RANGE)
     _check_range(errors, "bookingHorizonDays", fields.booking_horizon_days, HORIZON_RANGE)
     _check_range(errors, "slotIntervalMinutes", fields.slot_interval_minutes, INTERVAL_RANGE)
@@ -139,6 +147,8 @@ async def _clean(
         host_ids=host_ids,
         expires_at=expires_at,
         clear_expiry=fields.clear_expiry,
+        starts_before=starts_before,
+        clear_starts_before=fields.clear_starts_before,
         minimum_notice_minutes=fields.minimum_notice_minutes,
         booking_horizon_days=fields.booking_horizon_days,
         slot_interval_minutes=fields.slot_interval_minutes,
@@ -219,6 +229,7 @@ async def create_link(
                 name=cleaned.name,
                 slug=slug,
                 expires_at=cleaned.expires_at,
+                starts_before=cleaned.starts_before,
                 bookable_by=bookable_by,
                 metadata=cleaned.metadata or {},
                 **rules,
@@ -249,6 +260,7 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
         "slug",
         "meeting_type_id",
         "expires_at",
+        "starts_before",
         "minimum_notice_minutes",
         "booking_horizon_days",
         "slot_interval_minutes",
@@ -261,6 +273,8 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
             setattr(link, attribute, value)
     if cleaned.clear_expiry:
         link.expires_at = None
+    if cleaned.clear_starts_before:
+        link.starts_before = None
     try:
         async with transaction():
             if cleaned.host_ids is not None:

@@ -16,8 +16,8 @@ from models.links.rules import SingleUseStatus
 from models.links.status_sql import StatusColumns, status_is
 
 _CHILD_COLUMNS = """c.id, c.link_id, c.created_by_id, c.created_at, c.token_prefix, c.label,
-           c.expires_at, c.max_uses, c.uses, c.invitee_name, c.invitee_email, c.skip_form,
-           c.lock_to_invitee, c.metadata, c.revoked_at"""
+           c.expires_at, c.starts_before, c.max_uses, c.uses, c.invitee_name, c.invitee_email,
+           c.skip_form, c.lock_to_invitee, c.metadata, c.revoked_at"""
 _CHILDREN_OF = "FROM single_use_links c JOIN links l ON l.id = c.link_id"
 _STATUS_COLUMNS = StatusColumns.joined("c", "l")
 
@@ -47,6 +47,7 @@ class SingleUseLinkRow:
     token_prefix: str
     label: str
     expires_at: datetime | None
+    starts_before: datetime | None
     max_uses: int
     uses: int
     invitee_name: str | None
@@ -79,6 +80,7 @@ def _child(row: Mapping[str, Any]) -> SingleUseLinkRow:
         token_prefix=row["token_prefix"],
         label=row["label"],
         expires_at=_maybe_moment(row["expires_at"]),
+        starts_before=_maybe_moment(row["starts_before"]),
         max_uses=row["max_uses"],
         uses=row["uses"],
         invitee_name=row["invitee_name"],

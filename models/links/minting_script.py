@@ -18,14 +18,15 @@ from models.webhooks.events import EventType, outbox_step, single_use_link_event
 _CHILDREN = """
     INSERT INTO single_use_links (
         link_id, created_by_id, created_at, token_hash, token_prefix, label, expires_at,
-        max_uses, uses, invitee_name, invitee_email, skip_form, lock_to_invitee, metadata,
-        expiry_announced
+        starts_before, max_uses, uses, invitee_name, invitee_email, skip_form, lock_to_invitee,
+        metadata, expiry_announced
     ) VALUES {rows}
     RETURNING id, token_hash
 """
 _CHILD = (
-    "(:link_id, :created_by_id, :now, :hash{n}, :prefix{n}, :label, :expires_at, :max_uses, 0, "
-    ":invitee_name, :invitee_email, :skip_form, :lock_to_invitee, :metadata, :no)"
+    "(:link_id, :created_by_id, :now, :hash{n}, :prefix{n}, :label, :expires_at, "
+    ":starts_before, :max_uses, 0, :invitee_name, :invitee_email, :skip_form, "
+    ":lock_to_invitee, :metadata, :no)"
 )
 
 
@@ -47,6 +48,7 @@ def insert_children(
             "now": now,
             "label": first.label,
             "expires_at": first.expires_at,
+            "starts_before": first.starts_before,
             "max_uses": first.max_uses,
             "invitee_name": first.invitee_name,
             "invitee_email": first.invitee_email,

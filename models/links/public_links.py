@@ -11,6 +11,7 @@ from models.links.rules import (
     KeyStatus,
     OwnerContact,
     effective_expires_at,
+    effective_starts_before,
     link_status,
     single_use_status,
 )
@@ -35,7 +36,9 @@ class ResolvedKey:
     single_use_link: SingleUseLink | None
     owner: User
     status: KeyStatus
+    # Until when the key can be used to book; before when its meetings must start.
     expires_at: datetime | None
+    starts_before: datetime | None
 
     @property
     def meeting_type(self) -> MeetingType:
@@ -59,7 +62,14 @@ async def resolve_key(key: str, now: datetime) -> ResolvedKey | None:
         link = prepared.instance(Link, rows[0], "l")
         prepared.attach(link, "owner", prepared.instance(User, rows[0], "o"))
         prepared.attach(link, "meeting_type", prepared.instance(MeetingType, rows[0], "t"))
-        return ResolvedKey(link, None, link.owner, link_status(link, now), link.expires_at)
+        return ResolvedKey(
+            link,
+            None,
+            link.owner,
+            link_status(link, now),
+            link.expires_at,
+            link.starts_before,
+        )
     child = await find_by_token(key)
     if child is None:
         return None
@@ -70,4 +80,5 @@ async def resolve_key(key: str, now: datetime) -> ResolvedKey | None:
         parent.owner,
         KeyStatus(single_use_status(child, parent, now).value),
         effective_expires_at(child, parent),
+        effective_starts_before(child, parent),
     )

@@ -48,6 +48,8 @@ class SingleUseFields(Protocol):
     @property
     def expires_at(self) -> datetime | None: ...
     @property
+    def starts_before(self) -> datetime | None: ...
+    @property
     def max_uses(self) -> int: ...
     @property
     def uses(self) -> int: ...
@@ -94,7 +96,13 @@ def link_status(link: Link, now: datetime) -> KeyStatus:
 
 
 def effective_expires_at(child: SingleUseFields, parent: Link) -> datetime | None:
+    """Until when the single-use link can be used to book."""
     return earliest(child.expires_at, parent.expires_at)
+
+
+def effective_starts_before(child: SingleUseFields, parent: Link) -> datetime | None:
+    """Before when its meetings must start: an expiry says nothing about that."""
+    return earliest(child.starts_before, parent.starts_before)
 
 
 def single_use_status(child: SingleUseFields, parent: Link, now: datetime) -> SingleUseStatus:

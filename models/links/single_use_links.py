@@ -32,6 +32,7 @@ _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 class MintOptions:
     label: str = ""
     expires_at: datetime | None = None
+    starts_before: datetime | None = None
     max_uses: int = 1
     invitee_name: str | None = None
     invitee_email: str | None = None
@@ -57,6 +58,13 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
             errors.add("expiresAt", "must be in the future")
         elif parent.expires_at is not None and expires_at > parent.expires_at:
             errors.add("expiresAt", "may only shorten the link's own expiry, not extend it")
+    starts_before = options.starts_before
+    if starts_before is not None:
+        starts_before = clean_instant(errors, "startsBefore", starts_before)
+        if starts_before <= now:
+            errors.add("startsBefore", "must be in the future")
+        elif parent.starts_before is not None and starts_before > parent.starts_before:
+            errors.add("startsBefore", "may only bring the link's own cutoff earlier")
     if not 1 <= options.max_uses <= MAX_USES:
         errors.add("maxUses", f"must be between 1 and {MAX_USES}")
     name = options.invitee_name
@@ -78,6 +86,7 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
     return MintOptions(
         label=label,
         expires_at=expires_at,
+        starts_before=starts_before,
         max_uses=options.max_uses,
         invitee_name=name,
         invitee_email=email,
@@ -117,6 +126,7 @@ async def mint_single_use_links(
             token_prefix=secret.prefix,
             label=cleaned.label,
             expires_at=cleaned.expires_at,
+            starts_before=cleaned.starts_before,
             max_uses=cleaned.max_uses,
             invitee_name=cleaned.invitee_name,
             invitee_email=cleaned.invitee_email,

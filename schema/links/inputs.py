@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from schema.links.bookable_by import BookableBy
+from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
 from schema.links.types import LocationKind
 
 
@@ -46,7 +47,8 @@ class CreateLinkInput:
     host_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Default: the owner alone."
     )
-    expires_at: datetime | None = None
+    expires_at: datetime | None = strawberry.field(default=None, description=LINK_EXPIRY)
+    starts_before: datetime | None = strawberry.field(default=None, description=LINK_CUTOFF)
     minimum_notice_minutes: int | None = None
     booking_horizon_days: int | None = None
     slot_interval_minutes: int | None = None
@@ -63,8 +65,10 @@ class UpdateLinkInput:
     slug: str | None = None
     meeting_type_id: relay.GlobalID | None = None
     host_ids: list[relay.GlobalID] | None = None
-    expires_at: datetime | None = None
+    expires_at: datetime | None = strawberry.field(default=None, description=LINK_EXPIRY)
     clear_expiry: bool = False
+    starts_before: datetime | None = strawberry.field(default=None, description=LINK_CUTOFF)
+    clear_starts_before: bool = False
     minimum_notice_minutes: int | None = None
     booking_horizon_days: int | None = None
     slot_interval_minutes: int | None = None
@@ -89,7 +93,12 @@ class CreateSingleUseLinkInput:
     link_id: relay.GlobalID
     label: str = ""
     expires_at: datetime | None = strawberry.field(
-        default=None, description="May only shorten the parent's expiry."
+        default=None,
+        description="Until when it can be used to book; may only shorten the parent's expiry.",
+    )
+    starts_before: datetime | None = strawberry.field(
+        default=None,
+        description="Its meetings must start before this; may only bring the parent's earlier.",
     )
     max_uses: int = 1
     invitee: InviteeInput | None = None
@@ -106,6 +115,7 @@ class CreateSingleUseLinksInput:
     count: int = strawberry.field(description="1 to 500, minted in one transaction.")
     label: str = ""
     expires_at: datetime | None = None
+    starts_before: datetime | None = None
     max_uses: int = 1
     invitee: InviteeInput | None = None
     skip_form: bool | None = None

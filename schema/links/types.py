@@ -18,6 +18,7 @@ from models.links.permissions import may_see_link
 from models.links.rules import (
     SingleUseFields,
     effective_expires_at,
+    effective_starts_before,
     merged_metadata,
     single_use_status,
 )
@@ -29,6 +30,7 @@ from resolvers.context import Info
 from resolvers.pagination import encode_cursor
 from resolvers.single_use_link_pages import ChildrenRows, children_rows
 from schema.links.bookable_by import BookableBy
+from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
 from schema.pagination import Connection, connection_of
 from schema.slots import SlotsResult
 from schema.users.types import User, parse_node_ids
@@ -145,7 +147,15 @@ class SingleUseLink(relay.Node):
     parent: Link
     expires_at: datetime | None = strawberry.field(description="Its own expiry, if any.")
     effective_expires_at: datetime | None = strawberry.field(
-        description="The earlier of its own expiry and the parent's."
+        description=(
+            "Until when it can be used to book: the earlier of its own expiry and the parent's."
+        )
+    )
+    starts_before: datetime | None = strawberry.field(
+        description="Its own cutoff for its meetings' start, if any."
+    )
+    effective_starts_before: datetime | None = strawberry.field(
+        description="Its meetings must start before this: the earlier of its own and the parent's."
     )
     status: SingleUseLinkStatus
     max_uses: int
@@ -172,6 +182,8 @@ class SingleUseLink(relay.Node):
             parent=parent,
             expires_at=child.expires_at,
             effective_expires_at=effective_expires_at(child, parent.row),
+            starts_before=child.starts_before,
+            effective_starts_before=effective_starts_before(child, parent.row),
             status=SingleUseLinkStatus(status.value),
             max_uses=child.max_uses,
             uses=child.uses,
@@ -251,7 +263,8 @@ class Link(relay.Node):
     name: str
     slug: str
     url: str = strawberry.field(description="The public booking page of this link.")
-    expires_at: datetime | None
+    expires_at: datetime | None = strawberry.field(description=LINK_EXPIRY)
+    starts_before: datetime | None = strawberry.field(description=LINK_CUTOFF)
     minimum_notice_minutes: int
     booking_horizon_days: int
     slot_interval_minutes: int
@@ -280,6 +293,7 @@ class Link(relay.Node):
             slug=row.slug,
             url=f"{public_url}/{org_slug}/{row.slug}",
             expires_at=row.expires_at,
+            starts_before=row.starts_before,
             minimum_notice_minutes=row.minimum_notice_minutes,
             booking_horizon_days=row.booking_horizon_days,
             slot_interval_minutes=row.slot_interval_minutes,
@@ -384,7 +398,7 @@ class Link(relay.Node):
         assert meeting_type is not None
         host_ids = await loaders.host_ids_by_link_id.load(self.row.id)
         return await slots.available_slots(
-            info, self.row, meeting_type, host_ids, self.row.expires_at, window
+            info, self.row, meeting_type, host_ids, self.row.starts_before, window
         )
 
     @classmethod

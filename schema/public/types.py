@@ -39,7 +39,12 @@ class PublicLink:
     host_names: list[str]
     owner_name: str
     owner_email: str
-    expires_at: datetime | None
+    expires_at: datetime | None = strawberry.field(
+        description="Until when the link can be used to book."
+    )
+    starts_before: datetime | None = strawberry.field(
+        description="Meetings booked through the link must start before this instant."
+    )
     prefill: Prefill | None = strawberry.field(description="Set when the link is personalized.")
     skip_form: bool = strawberry.field(
         description="Book without showing the form (personalized links, unless asked otherwise)."
@@ -59,7 +64,7 @@ class PublicLink:
     ) -> SlotsResult:
         window = slots.slot_window(from_, to, time_zone)
         return await slots.available_slots(
-            info, self.link, self.meeting_type, self.host_ids, self.expires_at, window
+            info, self.link, self.meeting_type, self.host_ids, self.starts_before, window
         )
 
 

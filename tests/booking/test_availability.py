@@ -42,7 +42,7 @@ def rules(
     buffer_after: int = 0,
     earliest_start: datetime = LONG_AGO,
     latest_start: datetime = FAR_AHEAD,
-    expires_at: datetime | None = None,
+    starts_before: datetime | None = None,
 ) -> SlotRules:
     return SlotRules(
         duration=minutes(duration),
@@ -51,7 +51,7 @@ def rules(
         buffer_after=minutes(buffer_after),
         earliest_start=earliest_start,
         latest_start=latest_start,
-        expires_at=expires_at,
+        starts_before=starts_before,
     )
 
 
@@ -208,12 +208,12 @@ def test_the_horizon_is_inclusive() -> None:
     assert as_text(slots) == ["06-01 09:00", "06-01 09:30"]
 
 
-def test_the_expiry_is_exclusive() -> None:
+def test_the_start_cutoff_is_exclusive() -> None:
     # given
     alice = host("UTC", weekdays(time(9), time(11)))
 
     # when
-    slots = available_slots([alice], rules(expires_at=utc(6, 1, 9, 30)), utc(6, 1), utc(6, 2))
+    slots = available_slots([alice], rules(starts_before=utc(6, 1, 9, 30)), utc(6, 1), utc(6, 2))
 
     # then
     assert as_text(slots) == ["06-01 09:00"]

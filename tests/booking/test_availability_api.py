@@ -120,10 +120,10 @@ async def test_window_bounds_are_from_inclusive_and_to_exclusive(
     assert slots == slots_at(monday, ["09:30", "10:00", "10:30"])
 
 
-async def test_single_use_page_lists_the_parents_starts_until_its_own_expiry(
+async def test_single_use_page_lists_the_parents_starts_until_its_own_start_cutoff(
     client: GraphQLClient, team: Team, monday: date
 ) -> None:
-    minted = await mint_one(team.owner, team.link, MintOptions(expires_at=at(monday, "10:00")))
+    minted = await mint_one(team.owner, team.link, MintOptions(starts_before=at(monday, "10:00")))
 
     slots = await public_slots(client, *day_window(monday, days=2), key=minted.token)
 

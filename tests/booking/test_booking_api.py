@@ -388,12 +388,12 @@ async def _beyond_horizon(team: Team, monday: date) -> tuple[MintOptions, str]:
     return MintOptions(), iso(monday, "09:00")
 
 
-async def _at_effective_expiry(team: Team, monday: date) -> tuple[MintOptions, str]:
-    return MintOptions(expires_at=at(monday, "10:00")), iso(monday, "10:00")
+async def _at_own_start_cutoff(team: Team, monday: date) -> tuple[MintOptions, str]:
+    return MintOptions(starts_before=at(monday, "10:00")), iso(monday, "10:00")
 
 
-async def _after_parents_expiry(team: Team, monday: date) -> tuple[MintOptions, str]:
-    await Link.filter(id=team.link.id).update(expires_at=at(monday, "09:30"))
+async def _after_parents_start_cutoff(team: Team, monday: date) -> tuple[MintOptions, str]:
+    await Link.filter(id=team.link.id).update(starts_before=at(monday, "09:30"))
     return MintOptions(), iso(monday, "10:00")
 
 
@@ -405,8 +405,10 @@ async def _after_parents_expiry(team: Team, monday: date) -> tuple[MintOptions, 
         pytest.param(_on_a_day_off, SlotRefusal.OUTSIDE_HOURS, id="weekend"),
         pytest.param(_inside_minimum_notice, SlotRefusal.TOO_SOON, id="inside-minimum-notice"),
         pytest.param(_beyond_horizon, SlotRefusal.BEYOND_HORIZON, id="beyond-horizon"),
-        pytest.param(_at_effective_expiry, SlotRefusal.AFTER_EXPIRY, id="at-own-expiry"),
-        pytest.param(_after_parents_expiry, SlotRefusal.AFTER_EXPIRY, id="after-parent-expiry"),
+        pytest.param(_at_own_start_cutoff, SlotRefusal.AFTER_CUTOFF, id="at-own-cutoff"),
+        pytest.param(
+            _after_parents_start_cutoff, SlotRefusal.AFTER_CUTOFF, id="after-parent-cutoff"
+        ),
     ],
 )
 async def test_start_not_offered_is_refused_with_its_reason_without_spending_the_link(
@@ -429,10 +431,10 @@ async def test_start_not_offered_is_refused_with_its_reason_without_spending_the
     assert await count_rows("bookings") == 0
 
 
-async def test_last_start_before_the_effective_expiry_is_bookable(
+async def test_last_start_before_the_effective_start_cutoff_is_bookable(
     client: GraphQLClient, team: Team, monday: date
 ) -> None:
-    minted = await mint_one(team.owner, team.link, MintOptions(expires_at=at(monday, "10:00")))
+    minted = await mint_one(team.owner, team.link, MintOptions(starts_before=at(monday, "10:00")))
 
     result = await book_over_api(client, minted.token, iso(monday, "09:30"))
 

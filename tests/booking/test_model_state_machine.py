@@ -300,11 +300,9 @@ class DomainMachine(RuleBasedStateMachine):
         if child is not None:
             link = world.links[child.link_id]
             status = world.child_status(child)
-            expires_at = world.effective_expiry(child)
         else:
             link = next(x for x in world.links.values() if x.key == key)
             status = world.link_status(link)
-            expires_at = link.expires_at
         if status != ACTIVE:
             return f"LinkUnavailable:{status}", None
         if child is not None and child.locked and email != child.invitee_email:
@@ -317,7 +315,7 @@ class DomainMachine(RuleBasedStateMachine):
             meeting_type.buffer_after,
             list(link.host_ids),
         )
-        if not world.slot_is_free(slot, earliest=world.now + NOTICE, expires_at=expires_at):
+        if not world.slot_is_free(slot, earliest=world.now + NOTICE):
             return "SlotUnavailable", None
         return "booked", slot
 
@@ -398,9 +396,7 @@ class DomainMachine(RuleBasedStateMachine):
             expected = "LinkUnavailable:DISABLED"
         elif actor == "invitee" and booking.start < world.now + NOTICE:
             expected = "ChangeNotAllowed"
-        elif not world.slot_is_free(
-            slot, earliest=earliest, expires_at=None, ignore_booking_id=booking.id
-        ):
+        elif not world.slot_is_free(slot, earliest=earliest, ignore_booking_id=booking.id):
             expected = "SlotUnavailable"
         else:
             expected = "rescheduled"

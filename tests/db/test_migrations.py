@@ -167,3 +167,50 @@ def test_a_database_holding_data_upgrades_through_every_migration(
     assert _query(empty_database, "SELECT email, booking_sequence FROM users") == [
         ("ann@early.test", 0)
     ]
+
+
+def test_links_that_expired_their_meetings_keep_doing_so_after_the_upgrade(
+    empty_database: Backend,
+) -> None:
+    """#16: expiry now governs use only; existing links and single-use links keep capping
+    their meetings' start where their expiry did."""
+    # Given a database before the change, holding a link and a single-use link with expiries
+    _migrate_to(empty_database, "models.0010_bookable_by")
+    _first_migration_rows(empty_database)
+    link_expiry = "2026-12-20 00:00:00+00:00"
+    child_expiry = "2026-12-10 00:00:00+00:00"
+    created = "2026-12-01 09:00:00+00:00"
+    for statement in [
+        "INSERT INTO meeting_types (organization_id, name, duration_minutes, location_kind, "
+        "location_details, description, buffer_before_minutes, buffer_after_minutes, "
+        f"created_at, updated_at) VALUES (1, 'Call', 30, 'VIDEO', '', '', 0, 0, '{created}', "
+        f"'{created}')",
+        "INSERT INTO links (organization_id, owner_id, meeting_type_id, slug, name, expires_at, "
+        "minimum_notice_minutes, booking_horizon_days, slot_interval_minutes, is_active, "
+        "managed, metadata, created_by_id, created_at, updated_at) VALUES (1, 1, 1, 'call', "
+        f"'Call', '{link_expiry}', 0, 60, 30, TRUE, FALSE, '{{}}', 1, '{created}', "
+        f"'{created}')",
+        "INSERT INTO links (organization_id, owner_id, meeting_type_id, slug, name, "
+        "minimum_notice_minutes, booking_horizon_days, slot_interval_minutes, is_active, "
+        "managed, metadata, created_by_id, created_at, updated_at) VALUES (1, 1, 1, 'open', "
+        f"'Open', 0, 60, 30, TRUE, FALSE, '{{}}', 1, '{created}', '{created}')",
+        "INSERT INTO single_use_links (link_id, created_by_id, created_at, token_hash, "
+        "token_prefix, label, expires_at, max_uses, uses, skip_form, lock_to_invitee, "
+        f"metadata) VALUES (1, 1, '{created}', 'h1', 'p1', '', '{child_expiry}', 1, 0, FALSE, "
+        "FALSE, '{}')",
+    ]:
+        _query(empty_database, statement)
+
+    # When the rest of the migrations are applied
+    _migrate_to(empty_database, None)
+
+    # Then each start cutoff is its expiry; a link without an expiry has none
+    links = _query(empty_database, "SELECT expires_at, starts_before FROM links ORDER BY id")
+    children = _query(empty_database, "SELECT expires_at, starts_before FROM single_use_links")
+    [(expiring_link, its_cutoff), (open_link, no_cutoff)] = links
+    [(expiring_child, child_cutoff)] = children
+    assert expiring_link is not None
+    assert its_cutoff == expiring_link
+    assert (open_link, no_cutoff) == (None, None)
+    assert expiring_child is not None
+    assert child_cutoff == expiring_child

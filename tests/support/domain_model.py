@@ -126,12 +126,11 @@ class World:
         slot: Slot,
         *,
         earliest: datetime,
-        expires_at: datetime | None,
         ignore_booking_id: int | None = None,
     ) -> bool:
+        """A link's expiry is not checked here: it governs use of the link, not when its
+        meetings start (the machine sets no start cutoffs)."""
         if slot.start < earliest or slot.start > self.now + HORIZON:
-            return False
-        if expires_at is not None and slot.start >= expires_at:
             return False
         day = slot.start.date()
         opens = datetime.combine(day, OPEN, slot.start.tzinfo)
