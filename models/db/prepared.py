@@ -19,8 +19,11 @@ from models.db.transactions import writing
 
 M = TypeVar("M", bound=Model)
 _PARAMETER = re.compile(r":([a-z_][a-z0-9_]*)\b")
-# A statement that begins with SELECT cannot write (a WITH may wrap an INSERT).
-_READ_ONLY = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+# A statement that begins with SELECT cannot write; one that begins with WITH writes when one
+# of its parts is an INSERT, UPDATE or DELETE.
+_SELECT = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
+_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
 def dialect(connection: BaseDBAsyncClient | None = None) -> str:
@@ -45,13 +48,19 @@ class Prepared:
             sqlite_names=sqlite_names,
             postgres=_PARAMETER.sub(lambda match: f"${number[match.group(1)]}", text),
             postgres_names=postgres_names,
-            read_only=_READ_ONLY.match(text) is not None,
+            read_only=_reads_only(text),
         )
 
     def bind(self, values: Mapping[str, Any], sql_dialect: str) -> tuple[str, list[Any]]:
         if sql_dialect == "postgres":
             return self.postgres, [values[name] for name in self.postgres_names]
         return self.sqlite, [values[name] for name in self.sqlite_names]
+
+
+def _reads_only(text: str) -> bool:
+    if _SELECT.match(text):
+        return True
+    return _WITH.match(text) is not None and _WRITE.search(text) is None
 
 
 async def fetch(statement: Prepared, values: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tortoise import Tortoise
 
 from models.db import prepared
@@ -16,6 +17,22 @@ def test_named_parameters_become_each_dialects_placeholders() -> None:
         [1, 2, 1],
     )
     assert statement.bind({"a": 1, "b": 2}, "postgres") == ("SELECT $1, $2 WHERE x = $1", [1, 2])
+
+
+@pytest.mark.parametrize(
+    ("text", "reads_only"),
+    [
+        ("SELECT 1", True),
+        ("  with a AS (SELECT deleted_at FROM t) SELECT * FROM a", True),
+        ("WITH a AS (UPDATE t SET x = 1 RETURNING id) SELECT * FROM a", False),
+        ("INSERT INTO t VALUES (1) RETURNING id", False),
+        ("DELETE FROM t", False),
+    ],
+)
+def test_statements_that_only_read_may_go_to_the_reads_connection(
+    text: str, reads_only: bool
+) -> None:
+    assert Prepared.of(text).read_only is reads_only
 
 
 def test_in_lists_are_numbered() -> None:

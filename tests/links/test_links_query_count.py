@@ -45,7 +45,7 @@ STATEMENTS_PER_LISTING = 8
 
 
 @pytest.fixture
-def statements(client: GraphQLClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+async def statements(client: GraphQLClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return record_statements(monkeypatch)
 
 

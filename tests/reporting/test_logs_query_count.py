@@ -49,7 +49,7 @@ STATEMENTS_PER_REPORTS = 3
 
 
 @pytest.fixture
-def statements(client: GraphQLClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+async def statements(client: GraphQLClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return record_statements(monkeypatch)
 
 
