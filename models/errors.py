@@ -90,12 +90,14 @@ class InviteeNotAllowedError(DomainError):
 
 
 class ChangeNotAllowedError(DomainError):
-    """A booking cannot be moved or cancelled any more (notice window, cancelled, archived)."""
+    """A booking cannot be moved or cancelled this way: ``rule`` says which rule refused
+    (a ``ChangeRule`` value of models.booking.change_policy)."""
 
     code = "CHANGE_NOT_ALLOWED"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, rule: str, message: str) -> None:
         super().__init__(message)
+        self.rule = rule
 
 
 class RateLimitedError(DomainError):

@@ -7,7 +7,7 @@ from datetime import time
 from strawberry import relay
 
 from models.accounts.working_hours import WeeklyRange
-from models.booking import availability_settings, bookings
+from models.booking import availability_settings, bookings, change_policy
 from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
 from models.booking.permissions import may_change_booking
 from models.db.tables import Booking as BookingRow
@@ -39,6 +39,7 @@ from schema.bookings.payloads import (
     WorkingHoursSaved,
 )
 from schema.bookings.types import BookingDetails, BookingInvitee, BookingStatus
+from schema.links.change_policy import ChangePolicy
 from schema.links.types import LocationKind
 from schema.users.types import User, WorkingHoursRange
 
@@ -62,6 +63,7 @@ async def booking_details(
 def details_of(parts: CalendarParts) -> BookingDetails:
     booking = parts.booking
     meeting_type = parts.meeting_type
+    policy = change_policy.ChangePolicy.of(parts.link)
     return BookingDetails(
         id=relay.GlobalID("Booking", str(booking.id)),
         status=BookingStatus(booking.status.value),
@@ -81,6 +83,8 @@ def details_of(parts: CalendarParts) -> BookingDetails:
         host_names=[host.name for host in parts.hosts],
         reschedule_count=booking.reschedule_count,
         cancelled_at=booking.cancelled_at,
+        change_policy=ChangePolicy.of(policy),
+        reschedules_left=policy.reschedules_left(booking),
         calendar=parts,
     )
 

@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 
 from models.accounts.permissions import require
 from models.accounts.quotas import Quotas
+from models.booking.change_policy import PolicyChanges
 from models.db.tables import BookableBy as BookableByRow
 from models.db.tables import LocationKind as LocationKindRow
 from models.db.tables import MeetingType as MeetingTypeRow
@@ -166,6 +167,9 @@ def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
         slot_interval_minutes=input.slot_interval_minutes,
         is_active=getattr(input, "active", None),
         bookable_by=None if input.bookable_by is None else BookableByRow(input.bookable_by.value),
+        change_policy=PolicyChanges()
+        if input.change_policy is None
+        else input.change_policy.changes(),
         metadata=metadata,
     )
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from models.booking import change_policy
 from models.db.tables import LinkHost
 from models.links.public_links import resolve_key
 from models.links.rules import KeyStatus, unavailable_message
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, LinkUnavailableReason
+from schema.links.change_policy import ChangePolicy
 from schema.links.types import LocationKind
 from schema.public.types import (
     LinkKind,
@@ -56,6 +58,7 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
         if child is not None and personalized
         else False,
         lock_to_invitee=child.lock_to_invitee if child is not None else False,
+        change_policy=ChangePolicy.of(change_policy.ChangePolicy.of(link)),
         link=link,
         meeting_type=meeting_type,
         host_ids=[h.user_id for h in hosts],

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.relay.types import InvalidGlobalIDError
 
 from models.booking.availability import SlotRefusal
+from models.booking.change_policy import ChangeRule
 from models.errors import (
     ChangeNotAllowedError,
     ForbiddenError,
@@ -106,9 +107,22 @@ class InviteeNotAllowed(Error):
     CODE = ErrorCode.INVITEE_NOT_ALLOWED
 
 
-@strawberry.type(description="The booking cannot be changed this way (too close, or cancelled).")
+ChangeRuleEnum = strawberry.enum(
+    ChangeRule,
+    name="ChangeRule",
+    description=(
+        "Which rule refused a change: the meeting was cancelled, or the link's cancel/reschedule "
+        "policy (online changes off, too close to the start, rescheduled as often as allowed)."
+    ),
+)
+
+
+@strawberry.type(
+    description="The booking cannot be changed this way; the message says why and whom to ask."
+)
 class ChangeNotAllowed(Error):
     CODE = ErrorCode.CHANGE_NOT_ALLOWED
+    rule: ChangeRule = strawberry.field(graphql_type=ChangeRuleEnum)
 
 
 @strawberry.type(description="Too many failed lookups from this address or for this key.")
@@ -182,7 +196,7 @@ class ChangeNotAllowedHandler(strawberry.ExceptionHandler[ChangeNotAllowedError,
         self, exception: ChangeNotAllowedError, *, field: Any, info: Any
     ) -> ChangeNotAllowed:
         _record(info, "ChangeNotAllowed")
-        return ChangeNotAllowed(message=exception.message)
+        return ChangeNotAllowed(message=exception.message, rule=ChangeRule(exception.rule))
 
 
 class RateLimitedHandler(strawberry.ExceptionHandler[RateLimitedError, RateLimited]):

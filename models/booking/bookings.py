@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import asyncpg
@@ -21,6 +21,8 @@ from models.booking import idempotency
 from models.booking import statements as booking_statements
 from models.booking import transaction as booking_transaction
 from models.booking.availability import SlotRules, refusal_message
+from models.booking.change_policy import Change, ChangePolicy, ChangeRule
+from models.booking.change_policy import refusal_message as change_refusal_message
 from models.booking.refused_attempts import record_refused_attempt
 from models.booking.schedules import slot_refusal, slot_rules
 from models.db import sql_scripts
@@ -396,15 +398,31 @@ async def _owner_contact(link: Link) -> OwnerContact:
     return OwnerContact(name=owner.name, email=owner.email)
 
 
-async def _check_invitee_notice(booking: Booking, link: Link, actor: Actor, now: datetime) -> None:
+async def _check_change(
+    booking: Booking, link: Link, actor: Actor, change: Change, now: datetime
+) -> None:
+    """Refuses a change the link's policy does not allow the invitee; owners and admins may
+    change any meeting that is not cancelled, and are not told to contact themselves."""
+    if actor.kind is ActorKind.INVITEE:
+        rule = ChangePolicy.of(link).invitee_refusal(change, booking, now)
+    else:
+        rule = ChangeRule.CANCELLED if booking.status is BookingStatus.CANCELLED else None
+    if rule is not None:
+        raise await _change_refused(rule, booking, link, actor)
+
+
+async def _change_refused(
+    rule: ChangeRule, booking: Booking, link: Link, actor: Actor
+) -> ChangeNotAllowedError:
     if actor.kind is not ActorKind.INVITEE:
-        return
-    if booking.start_at < now + timedelta(minutes=link.minimum_notice_minutes):
-        contact = await _owner_contact(link)
-        raise ChangeNotAllowedError(
-            "This meeting starts too soon to be changed online. "
-            f"Please contact {contact.name} ({contact.email})."
-        )
+        return ChangeNotAllowedError(rule.value, "This meeting was cancelled.")
+    message = change_refusal_message(
+        rule,
+        ChangePolicy.of(link),
+        await _owner_contact(link),
+        through_single_use=booking.single_use_link_id is not None,
+    )
+    return ChangeNotAllowedError(rule.value, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,10 +436,10 @@ class RescheduleTerms:
 
 async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> RescheduleTerms:
     """Raises when ``actor`` may not move ``booking`` at all: cancelled, its link disabled, or
-    (for the invitee) too close to its start."""
-    if booking.status is BookingStatus.CANCELLED:
-        raise ChangeNotAllowedError("This meeting was cancelled; book a new one instead.")
+    (for the invitee) what the link's cancel/reschedule policy does not allow."""
     link = await Link.get(id=booking.link_id)
+    if booking.status is BookingStatus.CANCELLED:
+        raise await _change_refused(ChangeRule.CANCELLED, booking, link, actor)
     if link_is_disabled(link):
         contact = await _owner_contact(link)
         raise LinkUnavailableError(
@@ -429,7 +447,7 @@ async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> Res
             "This meeting can no longer be moved online, only cancelled. "
             f"Please contact {contact.name} ({contact.email}).",
         )
-    await _check_invitee_notice(booking, link, actor, now)
+    await _check_change(booking, link, actor, Change.RESCHEDULE, now)
     meeting_type = await MeetingType.get(id=link.meeting_type_id)
     host_ids = [
         int(user_id)  # type: ignore[call-overload]
@@ -473,19 +491,30 @@ async def reschedule_booking(
     new_end = new_start + duration
     previous_start, previous_end = booking.start_at, booking.end_at
     child = await _single_use_link_of(booking)
+    limit = ChangePolicy.of(link).max_reschedules if actor.kind is ActorKind.INVITEE else None
 
     async def write() -> Booking:
         async with transaction():
             await booking_statements.lock_hosts(host_ids, now)
             await _ensure_free(host_ids, new_start, new_end, rules, ignore_booking_id=booking.id)
-            moved = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
+            movable = Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED)
+            if limit is not None:
+                # A concurrent move may have used the last one since the policy was checked.
+                movable = movable.filter(reschedule_count__lt=limit)
+            moved = await movable.update(
                 start_at=new_start,
                 end_at=new_end,
                 reschedule_count=F("reschedule_count") + 1,
                 updated_at=now,
             )
             if moved != 1:
-                raise ChangeNotAllowedError("This meeting was cancelled; book a new one instead.")
+                current = await Booking.get(id=booking.id)
+                rule = (
+                    ChangeRule.CANCELLED
+                    if current.status is BookingStatus.CANCELLED
+                    else ChangeRule.RESCHEDULE_LIMIT
+                )
+                raise await _change_refused(rule, current, link, actor)
             try:
                 await BookingHost.filter(booking_id=booking.id).update(
                     start_at=new_start,
@@ -539,7 +568,7 @@ async def cancel_booking(
     if booking.status is BookingStatus.CANCELLED:
         return booking
     link = await Link.get(id=booking.link_id)
-    await _check_invitee_notice(booking, link, actor, now)
+    await _check_change(booking, link, actor, Change.CANCEL, now)
     child = await _single_use_link_of(booking)
     async with transaction():
         cancelled = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(

@@ -32,6 +32,7 @@ _LOCATION_WORDS = {
 @dataclass(frozen=True, slots=True)
 class CalendarParts:
     booking: Booking
+    link: Link
     title: str
     meeting_type: MeetingType
     organizer: User
@@ -47,6 +48,7 @@ async def load_calendar_parts(
     hosts = await BookingHost.filter(booking_id=booking.id).order_by("id").select_related("user")
     return CalendarParts(
         booking=booking,
+        link=link,
         title=link.name,
         meeting_type=link.meeting_type,
         organizer=link.owner,
@@ -62,6 +64,7 @@ def parts_at_hand(
     """The parts from a link loaded with its owner and meeting type: no query."""
     return CalendarParts(
         booking=booking,
+        link=link,
         title=link.name,
         meeting_type=link.meeting_type,
         organizer=link.owner,

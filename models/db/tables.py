@@ -134,6 +134,13 @@ class Link(Model):
     minimum_notice_minutes = fields.IntField(default=240)
     booking_horizon_days = fields.IntField(default=60)
     slot_interval_minutes = fields.IntField(default=30)
+    # The invitee's cancel/reschedule policy (models/booking/change_policy.py). A notice left
+    # unset is the minimum notice for booking; no max_reschedules: no limit.
+    invitee_may_reschedule = fields.BooleanField(default=True, db_default=True)
+    invitee_may_cancel = fields.BooleanField(default=True, db_default=True)
+    reschedule_notice_minutes = fields.IntField(null=True)
+    cancel_notice_minutes = fields.IntField(null=True)
+    max_reschedules = fields.IntField(null=True)
     is_active = fields.BooleanField(default=True)
     archived_at = fields.DatetimeField(null=True)
     managed = fields.BooleanField(default=False)

@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 from models.accounts.permissions import require
 from models.accounts.quotas import UNLIMITED, QuotaReached, Quotas, take_links
 from models.accounts.viewer import Viewer
+from models.booking.change_policy import NOTICE_RANGE, PolicyChanges
 from models.db import prepared
 from models.db.tables import BookableBy, Link, LinkHost, MeetingType, Organization, User
 from models.db.transactions import transaction
@@ -23,7 +24,6 @@ from models.slugs import is_valid_slug, slugify
 from models.validation import FieldErrors, clean_instant, clean_name
 
 MAX_HOSTS = 10
-NOTICE_RANGE = (0, 60 * 24 * 365)
 HORIZON_RANGE = (1, 730)
 INTERVAL_RANGE = (5, 720)
 
@@ -47,6 +47,7 @@ class LinkFields:
     is_active: bool | None = None
     # None on creation: the organization's default.
     bookable_by: BookableBy | None = None
+    change_policy: PolicyChanges = field(default_factory=PolicyChanges)
     metadata: dict[str, Any] | None = field(default=None)
 
 
@@ -122,6 +123,7 @@ async def _clean(
     _check_range(errors, "minimumNoticeMinutes", fields.minimum_notice_minutes, NOTICE_RANGE)
     _check_range(errors, "bookingHorizonDays", fields.booking_horizon_days, HORIZON_RANGE)
     _check_range(errors, "slotIntervalMinutes", fields.slot_interval_minutes, INTERVAL_RANGE)
+    fields.change_policy.check(errors)
     metadata = (
         None if fields.metadata is None else clean_metadata(errors, "metadata", fields.metadata)
     )
@@ -154,6 +156,7 @@ async def _clean(
         slot_interval_minutes=fields.slot_interval_minutes,
         is_active=fields.is_active,
         bookable_by=fields.bookable_by,
+        change_policy=fields.change_policy,
         metadata=metadata,
     )
 
@@ -213,6 +216,7 @@ async def create_link(
         )
         if v is not None
     }
+    rules.update(cleaned.change_policy.given())
     bookable_by = cleaned.bookable_by or await _default_bookable_by(viewer.organization_id)
     slug = cleaned.slug or await _free_slug(viewer.organization_id, cleaned.name)
     try:
@@ -275,6 +279,8 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
         link.expires_at = None
     if cleaned.clear_starts_before:
         link.starts_before = None
+    for column, value in cleaned.change_policy.given().items():
+        setattr(link, column, value)
     try:
         async with transaction():
             if cleaned.host_ids is not None:

@@ -18,6 +18,7 @@ from models.booking.permissions import may_see_booking
 from models.db import tables
 from resolvers import slots
 from resolvers.context import Info
+from schema.links.change_policy import ChangePolicy
 from schema.links.types import Link, LocationKind, SingleUseLink
 from schema.slots import RescheduleSlotsResult
 from schema.users.types import User, parse_node_ids
@@ -71,6 +72,12 @@ class BookingDetails:
     host_names: list[str]
     reschedule_count: int
     cancelled_at: datetime | None
+    change_policy: ChangePolicy = strawberry.field(
+        description="What the invitee may do with this booking: its link's policy."
+    )
+    reschedules_left: int | None = strawberry.field(
+        description="How often the invitee may still move it; null: no limit."
+    )
     calendar: strawberry.Private[CalendarParts]
 
     @strawberry.field(description="The booking as an iCalendar (RFC 5545) file.")

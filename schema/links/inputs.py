@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from schema.links.bookable_by import BookableBy
+from schema.links.change_policy import ChangePolicyInput
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
 from schema.links.types import LocationKind
 
@@ -55,6 +56,10 @@ class CreateLinkInput:
     bookable_by: BookableBy | None = strawberry.field(
         default=None, description="Default: the organization's defaultBookableBy."
     )
+    change_policy: ChangePolicyInput | None = strawberry.field(
+        default=None,
+        description="Default: invitees may reschedule and cancel, until the minimum notice.",
+    )
     metadata: JSON | None = None
 
 
@@ -74,6 +79,7 @@ class UpdateLinkInput:
     slot_interval_minutes: int | None = None
     active: bool | None = None
     bookable_by: BookableBy | None = None
+    change_policy: ChangePolicyInput | None = None
     metadata: JSON | None = None
 
 

@@ -13,6 +13,7 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from models.booking import change_policy
 from models.db import tables
 from models.links.permissions import may_see_link
 from models.links.rules import (
@@ -30,6 +31,7 @@ from resolvers.context import Info
 from resolvers.pagination import encode_cursor
 from resolvers.single_use_link_pages import ChildrenRows, children_rows
 from schema.links.bookable_by import BookableBy
+from schema.links.change_policy import ChangePolicy
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
 from schema.pagination import Connection, connection_of
 from schema.slots import SlotsResult
@@ -273,6 +275,7 @@ class Link(relay.Node):
     archived_at: datetime | None
     managed: bool = strawberry.field(description="Created by an admin for its owner.")
     bookable_by: BookableBy
+    change_policy: ChangePolicy
     metadata: JSON
     created_at: datetime
     row: strawberry.Private[tables.Link]
@@ -302,6 +305,7 @@ class Link(relay.Node):
             archived_at=row.archived_at,
             managed=row.managed,
             bookable_by=BookableBy(row.bookable_by.value),
+            change_policy=ChangePolicy.of(change_policy.ChangePolicy.of(row)),
             metadata=JSON(row.metadata),
             created_at=row.created_at,
             row=row,

@@ -12,6 +12,7 @@ from models.db import tables
 from resolvers import slots
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, RateLimited
+from schema.links.change_policy import ChangePolicy
 from schema.links.types import LocationKind
 from schema.slots import SlotsResult
 
@@ -50,6 +51,9 @@ class PublicLink:
         description="Book without showing the form (personalized links, unless asked otherwise)."
     )
     lock_to_invitee: bool
+    change_policy: ChangePolicy = strawberry.field(
+        description="What the invitee may do with the booking once made."
+    )
     link: strawberry.Private[tables.Link]
     meeting_type: strawberry.Private[tables.MeetingType]
     host_ids: strawberry.Private[list[int]]

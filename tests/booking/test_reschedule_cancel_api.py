@@ -33,7 +33,7 @@ mutation ($input: RescheduleBookingInput!) {
     ... on BookingRescheduled { booking { status startAt endAt rescheduleCount } }
     ... on SlotUnavailable { message }
     ... on LinkUnavailable { reason message }
-    ... on ChangeNotAllowed { message }
+    ... on ChangeNotAllowed { message rule }
     ... on InvalidInput { fieldErrors { field message } }
     ... on NotFound { message }
     ... on Forbidden { message }
@@ -45,7 +45,7 @@ mutation ($input: CancelBookingInput!) {
   cancelBooking(input: $input) {
     __typename
     ... on BookingCancelled { booking { status startAt cancelledAt } }
-    ... on ChangeNotAllowed { message }
+    ... on ChangeNotAllowed { message rule }
     ... on InvalidInput { fieldErrors { field message } }
     ... on NotFound { message }
     ... on Forbidden { message }
@@ -80,9 +80,18 @@ query ($token: String!) {
   }
 }
 """
-TOO_SOON = (
-    "This meeting starts too soon to be changed online. Please contact Max Member (max@acme.test)."
-)
+TOO_SOON_TO_RESCHEDULE = {
+    "__typename": "ChangeNotAllowed",
+    "rule": "RESCHEDULE_NOTICE",
+    "message": "This meeting starts too soon to be rescheduled online (it can be moved until "
+    "30 days before it starts). Please contact Max Member (max@acme.test).",
+}
+TOO_SOON_TO_CANCEL = {
+    "__typename": "ChangeNotAllowed",
+    "rule": "CANCEL_NOTICE",
+    "message": "This meeting starts too soon to be cancelled online (it can be cancelled until "
+    "30 days before it starts). Please contact Max Member (max@acme.test).",
+}
 A_MONTH_OF_NOTICE = 60 * 24 * 30
 WRONG_TOKEN = "m_" + "A" * 43
 
@@ -234,7 +243,7 @@ async def test_invitee_cannot_reschedule_inside_the_minimum_notice(
     result = await reschedule(client, manageToken=booked.manage_token, start=iso(monday, "11:00"))
 
     # then
-    assert result == {"__typename": "ChangeNotAllowed", "message": TOO_SOON}
+    assert result == TOO_SOON_TO_RESCHEDULE
     row = await Booking.get(id=booked.booking.id)
     assert (row.start_at, row.reschedule_count) == (at(monday, "09:00"), 0)
 
@@ -246,7 +255,7 @@ async def test_invitee_cannot_cancel_inside_the_minimum_notice(
 
     result = await cancel(client, manageToken=booked.manage_token)
 
-    assert result == {"__typename": "ChangeNotAllowed", "message": TOO_SOON}
+    assert result == TOO_SOON_TO_CANCEL
     assert (await Booking.get(id=booked.booking.id)).status is BookingStatus.CONFIRMED
 
 
@@ -383,6 +392,7 @@ async def test_cancelled_booking_cannot_be_rescheduled(
 
     assert result == {
         "__typename": "ChangeNotAllowed",
+        "rule": "CANCELLED",
         "message": "This meeting was cancelled; book a new one instead.",
     }
 

@@ -62,6 +62,8 @@ async def test_the_booking_may_move_to_its_hosts_free_times_its_own_included(
 
 
 async def test_a_cancelled_booking_cannot_move(client: GraphQLClient, team: Team) -> None:
+    """Its single-use link is spent, so the invitee is not told to book a new one: they are
+    told whom to ask."""
     monday = upcoming_monday()
     booked = await book((await mint_one(team.owner, team.link)).token, at(monday, "09:00"))
     await client.execute(CANCEL, {"token": booked.manage_token})
@@ -69,7 +71,9 @@ async def test_a_cancelled_booking_cannot_move(client: GraphQLClient, team: Team
     answer = await _slots(client, booked.manage_token, monday)
 
     assert answer["__typename"] == "ChangeNotAllowed"
-    assert answer["message"] == "This meeting was cancelled; book a new one instead."
+    assert answer["message"] == (
+        "This meeting was cancelled. Please contact Max Member (max@acme.test) to book another."
+    )
 
 
 async def test_after_the_link_is_archived_the_booking_can_only_be_cancelled(

@@ -72,6 +72,34 @@ test('after the link is archived the meeting can be cancelled, not moved', async
   await expect(page.getByText('This meeting was cancelled.')).toBeVisible();
 });
 
+test('the manage page says what the link lets the invitee change, and offers only that', async ({
+  page,
+  request,
+}) => {
+  const created = await api(
+    request,
+    `mutation { createLink(input: {name: "Moves once", meetingTypeId: "TWVldGluZ1R5cGU6MQ==",
+       changePolicy: {inviteeMayCancel: false, maxReschedules: 1}}) {
+       ... on LinkSaved { link { id } } } }`,
+    {},
+  );
+  const manageUrl = await bookThroughPage(page, await mint(request, null, created.createLink.link.id));
+
+  await page.goto(manageUrl);
+  const policy = page.getByRole('list', { name: 'What you can change' });
+  await expect(policy).toHaveText('You can reschedule until 4 hours before it starts (once more).');
+  await expect(page.getByRole('button', { name: 'Cancel the meeting' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Reschedule' }).click();
+  await openFirstFreeDay(page);
+  await page.locator('button.slot').last().click();
+  await page.getByRole('button', { name: 'Move the meeting' }).click();
+  await expect(page.getByRole('status')).toContainText('Moved to');
+
+  await expect(policy).toHaveText('This meeting cannot be changed online; please contact the host.');
+  await expect(page.getByRole('button', { name: 'Reschedule' })).toHaveCount(0);
+  expect(await barriers(page)).toEqual([]);
+});
+
 test('a manage link that leads nowhere says so', async ({ page }) => {
   await page.goto('/m/m_nothing-here');
   await expect(page.getByRole('alert')).toContainText('This link does not lead to a meeting.');

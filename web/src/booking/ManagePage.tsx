@@ -7,6 +7,7 @@ import {
   RescheduleSlotsQuery,
 } from './operations';
 import { Notice, Refusal, Shell } from './Page';
+import { policyInWords } from './policy';
 import { SlotPicker, useMonth } from './SlotPicker';
 import { browserTimeZone, instantIn } from './time';
 
@@ -74,13 +75,22 @@ export function ManagePage({ token }: { token: string }) {
       ) : (
         <>
           {booking.locationDetails !== '' && <p>Where: {booking.locationDetails}</p>}
+          <ul className="policy" aria-label="What you can change">
+            {policyInWords(booking.changePolicy, booking.reschedulesLeft ?? null).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
           <div className="actions">
-            <button type="button" onClick={() => { setNotice(null); setMode('reschedule'); }}>
-              Reschedule
-            </button>
-            <button type="button" className="secondary" onClick={() => { setNotice(null); setMode('cancel'); }}>
-              Cancel the meeting
-            </button>
+            {booking.changePolicy.inviteeMayReschedule && booking.reschedulesLeft !== 0 && (
+              <button type="button" onClick={() => { setNotice(null); setMode('reschedule'); }}>
+                Reschedule
+              </button>
+            )}
+            {booking.changePolicy.inviteeMayCancel && (
+              <button type="button" className="secondary" onClick={() => { setNotice(null); setMode('cancel'); }}>
+                Cancel the meeting
+              </button>
+            )}
           </div>
         </>
       )}

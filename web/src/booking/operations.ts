@@ -95,6 +95,13 @@ export const ManagedBookingQuery = graphql(`
       hostNames
       locationDetails
       cancelledAt
+      reschedulesLeft
+      changePolicy {
+        inviteeMayReschedule
+        inviteeMayCancel
+        rescheduleNoticeMinutes
+        cancelNoticeMinutes
+      }
     }
   }
 `);
