@@ -6,7 +6,7 @@ from datetime import time
 
 from strawberry import relay
 
-from models.accounts.working_hours import WeeklyRange
+from models.accounts.working_hours import WeeklyRange, parse_clock
 from models.booking import availability_settings, bookings, change_policy
 from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
 from models.booking.permissions import may_change_booking
@@ -189,14 +189,14 @@ async def _by_manage_token(info: Info, manage_token: str) -> BookingRow | None:
     return booking
 
 
-def _clock(errors: FieldErrors, field: str, raw: str) -> time:
+def _clock(errors: FieldErrors, field: str, raw: str, *, end: bool = False) -> time:
     try:
-        parsed = time.fromisoformat(raw)
+        parsed = parse_clock(raw)
     except ValueError:
-        parsed = None
-    if parsed is None or len(raw) != 5:
         errors.add(field, "must be a local time as HH:MM")
         return time(0)
+    if raw == "24:00" and not end:
+        errors.add(field, "24:00 can only end a range")
     return parsed
 
 
@@ -209,7 +209,7 @@ async def set_working_hours(info: Info, input: SetWorkingHoursInput) -> WorkingH
         WeeklyRange(
             weekday=r.weekday,
             start=_clock(errors, f"ranges[{i}].start", r.start),
-            end=_clock(errors, f"ranges[{i}].end", r.end),
+            end=_clock(errors, f"ranges[{i}].end", r.end, end=True),
         )
         for i, r in enumerate(input.ranges)
     ]
@@ -226,7 +226,7 @@ async def add_date_override(info: Info, input: AddDateOverrideInput) -> DateOver
     ranges = [
         availability_settings.TimeRange(
             start=_clock(errors, f"ranges[{i}].start", r.start),
-            end=_clock(errors, f"ranges[{i}].end", r.end),
+            end=_clock(errors, f"ranges[{i}].end", r.end, end=True),
         )
         for i, r in enumerate(input.ranges)
     ]

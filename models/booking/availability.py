@@ -9,7 +9,7 @@ from enum import StrEnum
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
-from models.accounts.working_hours import WeeklyRange
+from models.accounts.working_hours import END_OF_DAY, WeeklyRange
 
 Interval = tuple[datetime, datetime]
 
@@ -142,7 +142,8 @@ def _working_intervals(host: HostSchedule, first: datetime, last: datetime) -> l
             # RFC 5545 reading (fold=0): an ambiguous wall time is its first occurrence, a
             # non-existent one uses the offset before the gap (02:30 in a skipped hour -> 03:30).
             utc_start = datetime.combine(day, start, zone).astimezone(UTC)
-            utc_end = datetime.combine(day, end, zone).astimezone(UTC)
+            end_day = day + ONE_DAY if end == END_OF_DAY else day
+            utc_end = datetime.combine(end_day, end, zone).astimezone(UTC)
             if utc_start < utc_end:
                 intervals.append((utc_start, utc_end))
         day += ONE_DAY

@@ -9,7 +9,12 @@ from tortoise.exceptions import IntegrityError
 
 from models.accounts.permissions import may_change_hours_of, require
 from models.accounts.viewer import Viewer
-from models.accounts.working_hours import WeeklyRange, check_weekly_ranges, ranges_to_json
+from models.accounts.working_hours import (
+    WeeklyRange,
+    check_weekly_ranges,
+    clock_range_json,
+    ranges_to_json,
+)
 from models.db.tables import DateOverride, User
 from models.errors import InvalidInputError, NotFoundError
 from models.validation import FieldErrors
@@ -58,10 +63,7 @@ async def add_date_override(user: User, day: date, ranges: list[TimeRange]) -> D
         errors.add("ranges", f"give at most {MAX_RANGES} ranges")
     _check_day_ranges(errors, day, ranges)
     errors.raise_if_any()
-    stored = [
-        {"start": r.start.strftime("%H:%M"), "end": r.end.strftime("%H:%M")}
-        for r in sorted(ranges, key=lambda r: r.start)
-    ]
+    stored = [clock_range_json(r.start, r.end) for r in sorted(ranges, key=lambda r: r.start)]
     updated = await DateOverride.filter(user_id=user.id, date=day).update(ranges=stored)
     if not updated:
         try:

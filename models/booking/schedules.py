@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from models.accounts.working_hours import ranges_from_json
+from models.accounts.working_hours import parse_clock, ranges_from_json
 from models.booking import statements as booking_statements
 from models.booking.availability import (
     HostSchedule,
@@ -69,7 +69,7 @@ async def load_host_schedules(
     overrides: dict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
     for row in rows.overrides:
         overrides[row.user_id][row.date] = [
-            (time.fromisoformat(r["start"]), time.fromisoformat(r["end"])) for r in row.ranges
+            (parse_clock(r["start"]), parse_clock(r["end"])) for r in row.ranges
         ]
     busy: dict[int, list[Interval]] = defaultdict(list)
     zero = timedelta(0)

@@ -48,7 +48,7 @@ class CancelBookingInput:
 class WeeklyRangeInput:
     weekday: int = strawberry.field(description="ISO weekday: 1 = Monday … 7 = Sunday.")
     start: str = strawberry.field(description="Local time, HH:MM.")
-    end: str = strawberry.field(description="Local time, HH:MM.")
+    end: str = strawberry.field(description="Local time, HH:MM; 24:00 is the end of the day.")
 
 
 @strawberry.input
@@ -62,7 +62,7 @@ class SetWorkingHoursInput:
 @strawberry.input
 class TimeRangeInput:
     start: str = strawberry.field(description="Local time, HH:MM.")
-    end: str = strawberry.field(description="Local time, HH:MM.")
+    end: str = strawberry.field(description="Local time, HH:MM; 24:00 is the end of the day.")
 
 
 @strawberry.input(description="Other hours on one local date; no ranges means a day off.")

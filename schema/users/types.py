@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 
 from models.accounts.permissions import may_see_api_key, may_see_user
-from models.accounts.working_hours import ranges_from_json
+from models.accounts.working_hours import ranges_from_json, ranges_to_json
 from models.db import tables
 from resolvers.context import Info
 from resolvers.ids import parse_pk
@@ -32,7 +32,7 @@ class Role(Enum):
 class WorkingHoursRange:
     weekday: int
     start: str = strawberry.field(description="Local start, HH:MM.")
-    end: str = strawberry.field(description="Local end, HH:MM.")
+    end: str = strawberry.field(description="Local end, HH:MM; 24:00 is the end of the day.")
 
 
 @strawberry.type
@@ -64,8 +64,8 @@ class Organization(relay.Node):
 
 def _working_hours(root: User) -> list[WorkingHoursRange]:
     return [
-        WorkingHoursRange(weekday=r.weekday, start=f"{r.start:%H:%M}", end=f"{r.end:%H:%M}")
-        for r in ranges_from_json(root.working_hours_json)
+        WorkingHoursRange(weekday=weekly["weekday"], start=weekly["start"], end=weekly["end"])
+        for weekly in ranges_to_json(ranges_from_json(root.working_hours_json))
     ]
 
 

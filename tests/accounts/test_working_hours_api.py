@@ -117,6 +117,34 @@ async def test_member_sets_their_own_hours(client: GraphQLClient, team: Team) ->
     assert await stored_hours(team.owner.user_id) == AFTERNOONS
 
 
+async def test_hours_may_run_to_midnight_and_offer_the_days_last_start(
+    client: GraphQLClient, team: Team, monday: date
+) -> None:
+    """Working hours may end at 24:00: the day's last meeting ends at midnight."""
+    # given: both hosts work Monday evenings until midnight
+    evening = [{"weekday": 1, "start": "22:00", "end": "24:00"}]
+    saved = await set_working_hours(client, team.owner.key, evening)
+    await set_working_hours(client, team.host.key, evening)
+
+    # when
+    data = await execute(
+        client,
+        PUBLIC_SLOTS,
+        {
+            "key": STANDARD_KEY,
+            "from": iso(monday, "00:00"),
+            "to": iso(monday + timedelta(days=1), "00:00"),
+        },
+    )
+
+    # then
+    assert saved["user"]["workingHours"] == evening
+    assert await stored_hours(team.owner.user_id) == evening
+    assert data["publicLink"]["availableSlots"]["slots"] == [
+        iso(monday, clock) for clock in ["22:00", "22:30", "23:00", "23:30"]
+    ]
+
+
 async def test_new_hours_apply_to_the_next_slot_read(
     client: GraphQLClient, team: Team, monday: date
 ) -> None:
@@ -214,6 +242,24 @@ async def test_admin_cannot_set_hours_in_another_organization(
             [{"weekday": 1, "start": "09:00:00", "end": "12:00"}],
             [{"field": "ranges[0].start", "message": "must be a local time as HH:MM"}],
             id="clock-with-seconds",
+        ),
+        pytest.param(
+            [{"weekday": 1, "start": "24:00", "end": "24:00"}],
+            [{"field": "ranges[0].start", "message": "24:00 can only end a range"}],
+            id="24:00-as-a-start",
+        ),
+        pytest.param(
+            [
+                {"weekday": 1, "start": "20:00", "end": "24:00"},
+                {"weekday": 1, "start": "23:00", "end": "23:30"},
+            ],
+            [
+                {
+                    "field": "ranges",
+                    "message": "ranges overlap on weekday 1: 20:00-24:00 and 23:00-23:30",
+                }
+            ],
+            id="overlapping-a-range-to-midnight",
         ),
         pytest.param(
             [{"weekday": 8, "start": "09:00", "end": "12:00"}],
