@@ -90,6 +90,11 @@ async def get_visible_link(viewer: Viewer, link_id: int) -> Link:
 async def get_manageable_link(viewer: Viewer, link_id: int) -> Link:
     link = await get_visible_link(viewer, link_id)
     if not may_change_link(viewer, link):
+        if link.managed and link.owner_id == viewer.user_id:
+            raise ForbiddenError(
+                "An admin manages this link for you: only admins may change it. "
+                "You may still mint single-use links from it."
+            )
         raise ForbiddenError("Only the link's owner or an admin may change it.")
     return link
 

@@ -129,6 +129,10 @@ mutation ($id: ID!, $hostIds: [ID!]!) {
 }
 """
 MAY_CHANGE = "Only the link's owner or an admin may change it."
+MANAGED_BY_ADMINS = (
+    "An admin manages this link for you: only admins may change it. "
+    "You may still mint single-use links from it."
+)
 MAY_MINT = "Only the link's owner or an admin may mint single-use links."
 MAY_REVOKE = "Only the link's owner or an admin may revoke its single-use links."
 ADMIN_ONLY = "Only an admin of the organization may do this."
@@ -472,6 +476,7 @@ async def test_owner_of_a_managed_link_may_mint_from_it(
 async def test_owner_of_a_managed_link_may_not_change_it(
     client: GraphQLClient, world: World, managed: Link, operation: str
 ) -> None:
+    """... and is told that admins change managed links, not that only its owner may."""
     write = WRITES[operation]
     before = await snapshot()
 
@@ -479,7 +484,9 @@ async def test_owner_of_a_managed_link_may_not_change_it(
         write.document, {"id": global_id("Link", managed.id)}, key=world.team.other.key
     )
 
-    assert result == {"data": {write.field: {"__typename": "Forbidden", "message": MAY_CHANGE}}}
+    assert result == {
+        "data": {write.field: {"__typename": "Forbidden", "message": MANAGED_BY_ADMINS}}
+    }
     assert await snapshot() == before
 
 
