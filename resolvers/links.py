@@ -17,6 +17,7 @@ from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
 from models.links import links, meeting_types, single_use_links
 from models.links.permissions import may_manage_meeting_types
+from models.links.rules import links_in
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.link_relations import links_with_relations
@@ -121,6 +122,8 @@ async def list_links(
         owner_id = _id(filter.owner_id, "User", "filter.ownerId")
         if owner_id is not None:
             query = query.filter(owner_id=owner_id)
+        if filter.status is not None:
+            query = query.filter(links_in(filter.status, datetime.now(UTC)))
         if filter.active is True:
             query = query.filter(is_active=True, archived_at__isnull=True)
         elif filter.active is False:

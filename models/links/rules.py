@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from tortoise.expressions import Q
+
 from models.db.tables import BookableBy, Link
 
 
@@ -80,6 +82,38 @@ def earliest(*moments: datetime | None) -> datetime | None:
 
 def link_is_disabled(link: Link) -> bool:
     return link.archived_at is not None or not link.is_active
+
+
+class LinkStatus(StrEnum):
+    """Where a link stands, as its owner sees it: archived, switched off, past its expiry, or
+    taking bookings (the first that holds)."""
+
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    INACTIVE = "INACTIVE"
+    ARCHIVED = "ARCHIVED"
+
+
+def link_lifecycle(link: Link, now: datetime) -> LinkStatus:
+    if link.archived_at is not None:
+        return LinkStatus.ARCHIVED
+    if not link.is_active:
+        return LinkStatus.INACTIVE
+    if link.expires_at is not None and link.expires_at <= now:
+        return LinkStatus.EXPIRED
+    return LinkStatus.ACTIVE
+
+
+def links_in(status: LinkStatus, now: datetime) -> Q:
+    """``link_lifecycle`` as a filter of the links table: the same rule, for queries."""
+    if status is LinkStatus.ARCHIVED:
+        return Q(archived_at__isnull=False)
+    if status is LinkStatus.INACTIVE:
+        return Q(archived_at__isnull=True, is_active=False)
+    live = Q(archived_at__isnull=True, is_active=True)
+    if status is LinkStatus.EXPIRED:
+        return live & Q(expires_at__lte=now)
+    return live & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
 def link_status(link: Link, now: datetime) -> KeyStatus:

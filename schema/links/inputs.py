@@ -8,10 +8,11 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from models.links.rules import LinkStatus
 from schema.links.bookable_by import BookableBy
 from schema.links.change_policy import ChangePolicyInput
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
-from schema.links.types import LocationKind
+from schema.links.types import LinkStatusEnum, LocationKind
 
 
 @strawberry.input
@@ -137,7 +138,16 @@ class RevokeSingleUseLinkInput:
 @strawberry.input
 class LinksFilter:
     owner_id: relay.GlobalID | None = None
+    status: LinkStatus | None = strawberry.field(
+        default=None,
+        graphql_type=LinkStatusEnum | None,
+        description="Only links in this status; ACTIVE: the bookable ones.",
+    )
     active: bool | None = strawberry.field(
-        default=None, description="true: bookable (active, not archived); false: the others."
+        default=None,
+        description=(
+            "true: switched on and not archived (expired ones included: filter on status for "
+            "the bookable ones); false: the others."
+        ),
     )
     search: str | None = strawberry.field(default=None, description="In name or slug.")

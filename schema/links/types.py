@@ -17,9 +17,11 @@ from models.booking import change_policy
 from models.db import tables
 from models.links.permissions import may_see_link
 from models.links.rules import (
+    LinkStatus,
     SingleUseFields,
     effective_expires_at,
     effective_starts_before,
+    link_lifecycle,
     merged_metadata,
     single_use_status,
 )
@@ -259,6 +261,11 @@ class SingleUseLink(relay.Node):
         return result
 
 
+LinkStatusEnum = strawberry.enum(
+    LinkStatus, name="LinkStatus", description="Where a link stands; the first that holds."
+)
+
+
 @strawberry.type(description="A reusable booking link.")
 class Link(relay.Node):
     id: relay.NodeID[int]
@@ -270,9 +277,15 @@ class Link(relay.Node):
     minimum_notice_minutes: int
     booking_horizon_days: int
     slot_interval_minutes: int
-    active: bool
+    active: bool = strawberry.field(
+        description="Switched on (see status: an active link may have expired or be archived)."
+    )
     archived: bool
     archived_at: datetime | None
+    status: LinkStatus = strawberry.field(
+        graphql_type=LinkStatusEnum,
+        description="Where it stands now: ARCHIVED, INACTIVE, EXPIRED, or ACTIVE (bookable).",
+    )
     managed: bool = strawberry.field(description="Created by an admin for its owner.")
     bookable_by: BookableBy
     change_policy: ChangePolicy
@@ -301,6 +314,7 @@ class Link(relay.Node):
             booking_horizon_days=row.booking_horizon_days,
             slot_interval_minutes=row.slot_interval_minutes,
             active=row.is_active,
+            status=link_lifecycle(row, datetime.now(UTC)),
             archived=row.archived_at is not None,
             archived_at=row.archived_at,
             managed=row.managed,
