@@ -24,16 +24,20 @@ class SingleUseLinkFigures:
     key: str
     label: str
     minted: int
-    used: int
-    expired_unused: int
-    revoked: int
+    # Each link minted is in exactly one of these five, by its status now.
     active: int
+    used: int
+    expired: int
+    revoked: int
+    disabled: int
+    # Links booked through at least once (a link allowing several uses may still be active).
+    booked: int
     median_minutes_to_booking: float | None
     refused_attempts: int
 
     @property
     def conversion_rate(self) -> float:
-        return self.used / self.minted if self.minted else 0.0
+        return self.booked / self.minted if self.minted else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +113,12 @@ refusals AS (
     GROUP BY c.grp
 )
 SELECT c.grp AS grp, MIN(c.label) AS label, COUNT(*) AS minted,
-    SUM(CASE WHEN c.uses > 0 THEN 1 ELSE 0 END) AS used,
-    SUM(CASE WHEN c.uses = 0 AND [expired] THEN 1 ELSE 0 END) AS expired_unused,
-    SUM(CASE WHEN [revoked] THEN 1 ELSE 0 END) AS revoked,
     SUM(CASE WHEN [active] THEN 1 ELSE 0 END) AS active,
+    SUM(CASE WHEN [used] THEN 1 ELSE 0 END) AS used,
+    SUM(CASE WHEN [expired] THEN 1 ELSE 0 END) AS expired,
+    SUM(CASE WHEN [revoked] THEN 1 ELSE 0 END) AS revoked,
+    SUM(CASE WHEN [disabled] THEN 1 ELSE 0 END) AS disabled,
+    SUM(CASE WHEN c.uses > 0 THEN 1 ELSE 0 END) AS booked,
     MIN(m.median) AS median,
     MIN(COALESCE(r.refused, 0)) AS refused
 FROM children c
@@ -132,11 +138,10 @@ _CHILD_COLUMNS = StatusColumns(
     parent_archived_at="c.archived_at",
     parent_expires_at="c.parent_expires_at",
 )
-_SINGLE_USE_LINKS = (
-    _SINGLE_USE_LINKS.replace("[expired]", status_is(SingleUseStatus.EXPIRED, _CHILD_COLUMNS))
-    .replace("[revoked]", status_is(SingleUseStatus.REVOKED, _CHILD_COLUMNS))
-    .replace("[active]", status_is(SingleUseStatus.ACTIVE, _CHILD_COLUMNS))
-)
+for _status in SingleUseStatus:
+    _SINGLE_USE_LINKS = _SINGLE_USE_LINKS.replace(
+        f"[{_status.value.lower()}]", status_is(_status, _CHILD_COLUMNS)
+    )
 
 _BOOKINGS = """
 SELECT {key} AS grp, MIN({label}) AS label, COUNT(*) AS total,
@@ -180,10 +185,12 @@ async def single_use_link_report(
             key=str(row["grp"]),
             label=str(row["label"]),
             minted=int(row["minted"]),
-            used=int(row["used"]),
-            expired_unused=int(row["expired_unused"]),
-            revoked=int(row["revoked"]),
             active=int(row["active"]),
+            used=int(row["used"]),
+            expired=int(row["expired"]),
+            revoked=int(row["revoked"]),
+            disabled=int(row["disabled"]),
+            booked=int(row["booked"]),
             median_minutes_to_booking=None if row["median"] is None else float(row["median"]),
             refused_attempts=int(row["refused"]),
         )

@@ -11,7 +11,7 @@ import strawberry
 from models.reporting import reports
 from resolvers.context import Info
 from resolvers.reports import booking_rows, single_use_link_rows
-from schema.errors import Forbidden
+from schema.errors import Forbidden, InvalidInput
 
 
 @strawberry.enum
@@ -28,22 +28,39 @@ class ReportRange:
     to: datetime
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Each link minted is counted once by its status now: minted = active + used + expired "
+        "+ revoked + disabled."
+    )
+)
 class SingleUseLinkReportRow:
     key: str = strawberry.field(description="Owner or link global ID, or a UTC date (YYYY-MM-DD).")
     label: str
     minted: int
-    used: int = strawberry.field(description="Booked at least once.")
-    expired_unused: int
-    revoked: int
     active: int = strawberry.field(description="Still bookable now.")
-    conversion_rate: float = strawberry.field(description="used / minted.")
+    used: int = strawberry.field(description="Every use spent.")
+    expired: int = strawberry.field(description="Past their expiry before every use was spent.")
+    revoked: int = strawberry.field(description="Withdrawn by their owner.")
+    disabled: int = strawberry.field(description="Their link is archived or switched off.")
+    booked: int = strawberry.field(description="Booked through at least once, whatever now.")
+    conversion_rate: float = strawberry.field(description="booked / minted.")
     median_minutes_to_booking: float | None = strawberry.field(
-        description="From minting to the first booking, over the links that were used."
+        description="From minting to the first booking, over the links that were booked."
     )
     refused_attempts: int = strawberry.field(
         description="Reuse attempts blocked: unauthorized follow-ups that did not happen."
     )
+
+
+@strawberry.type
+class SingleUseLinkReport:
+    rows: list[SingleUseLinkReportRow]
+
+
+@strawberry.type
+class BookingReport:
+    rows: list[BookingReportRow]
 
 
 @strawberry.type
@@ -58,6 +75,14 @@ class BookingReportRow:
     cancelled: int
 
 
+SingleUseLinkReportResult = Annotated[
+    SingleUseLinkReport | InvalidInput, strawberry.union("SingleUseLinkReportResult")
+]
+BookingReportResult = Annotated[
+    BookingReport | InvalidInput, strawberry.union("BookingReportResult")
+]
+
+
 @strawberry.type(description="Aggregates over the organization; admins only.")
 class Reports:
     organization_id: strawberry.Private[int]
@@ -65,46 +90,52 @@ class Reports:
     @strawberry.field(description="Single-use links minted in the range, grouped.")
     async def single_use_links(
         self, info: Info, range: ReportRange, group_by: ReportGrouping
-    ) -> list[SingleUseLinkReportRow]:
+    ) -> SingleUseLinkReportResult:
         rows = await single_use_link_rows(
             self.organization_id, range.from_, range.to, reports.Grouping(group_by.value)
         )
-        return [
-            SingleUseLinkReportRow(
-                key=r.key,
-                label=r.label,
-                minted=r.minted,
-                used=r.used,
-                expired_unused=r.expired_unused,
-                revoked=r.revoked,
-                active=r.active,
-                conversion_rate=r.conversion_rate,
-                median_minutes_to_booking=r.median_minutes_to_booking,
-                refused_attempts=r.refused_attempts,
-            )
-            for r in rows
-        ]
+        return SingleUseLinkReport(
+            rows=[
+                SingleUseLinkReportRow(
+                    key=r.key,
+                    label=r.label,
+                    minted=r.minted,
+                    used=r.used,
+                    active=r.active,
+                    expired=r.expired,
+                    revoked=r.revoked,
+                    disabled=r.disabled,
+                    booked=r.booked,
+                    conversion_rate=r.conversion_rate,
+                    median_minutes_to_booking=r.median_minutes_to_booking,
+                    refused_attempts=r.refused_attempts,
+                )
+                for r in rows
+            ]
+        )
 
     @strawberry.field(description="Bookings made (booked at) in the range, grouped.")
     async def bookings(
         self, info: Info, range: ReportRange, group_by: ReportGrouping
-    ) -> list[BookingReportRow]:
+    ) -> BookingReportResult:
         rows = await booking_rows(
             self.organization_id, range.from_, range.to, reports.Grouping(group_by.value)
         )
-        return [
-            BookingReportRow(
-                key=r.key,
-                label=r.label,
-                total=r.total,
-                standard=r.standard,
-                single_use=r.single_use,
-                rescheduled=r.rescheduled,
-                reschedules=r.reschedules,
-                cancelled=r.cancelled,
-            )
-            for r in rows
-        ]
+        return BookingReport(
+            rows=[
+                BookingReportRow(
+                    key=r.key,
+                    label=r.label,
+                    total=r.total,
+                    standard=r.standard,
+                    single_use=r.single_use,
+                    rescheduled=r.rescheduled,
+                    reschedules=r.reschedules,
+                    cancelled=r.cancelled,
+                )
+                for r in rows
+            ]
+        )
 
 
 ReportsResult = Annotated[Reports | Forbidden, strawberry.union("ReportsResult")]

@@ -33,8 +33,12 @@ REPORTS = """
 query ($range: ReportRange!) {
   reports {
     ... on Reports {
-      singleUseLinks(range: $range, groupBy: DAY) { minted used medianMinutesToBooking }
-      bookings(range: $range, groupBy: OWNER) { total standard singleUse }
+      singleUseLinks(range: $range, groupBy: DAY) {
+        ... on SingleUseLinkReport { rows { minted used medianMinutesToBooking } }
+      }
+      bookings(range: $range, groupBy: OWNER) {
+        ... on BookingReport { rows { total standard singleUse } }
+      }
     }
   }
 }
@@ -119,8 +123,8 @@ async def test_the_reports_cost_the_same_for_three_bookings_and_for_sixty(
     sixty, sixty_statements = await run(client, statements, REPORTS, today, team.admin.key)
 
     # then
-    assert [row["total"] for row in three["reports"]["bookings"]] == [3]
-    assert [row["total"] for row in sixty["reports"]["bookings"]] == [60]
-    assert sum(row["minted"] for row in sixty["reports"]["singleUseLinks"]) == 2 + 29
+    assert [row["total"] for row in three["reports"]["bookings"]["rows"]] == [3]
+    assert [row["total"] for row in sixty["reports"]["bookings"]["rows"]] == [60]
+    assert sum(row["minted"] for row in sixty["reports"]["singleUseLinks"]["rows"]) == 2 + 29
     assert len(three_statements) == STATEMENTS_PER_REPORTS, three_statements
     assert len(sixty_statements) == STATEMENTS_PER_REPORTS, sixty_statements

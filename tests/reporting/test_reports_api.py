@@ -28,8 +28,14 @@ query ($range: ReportRange!, $groupBy: ReportGrouping!) {
     __typename
     ... on Reports {
       singleUseLinks(range: $range, groupBy: $groupBy) {
-        key label minted used expiredUnused revoked active conversionRate
-        medianMinutesToBooking refusedAttempts
+        __typename
+        ... on SingleUseLinkReport {
+          rows {
+            key label minted active used expired revoked disabled booked conversionRate
+            medianMinutesToBooking refusedAttempts
+          }
+        }
+        ... on InvalidInput { fieldErrors { field message } }
       }
     }
     ... on Forbidden { message }
@@ -42,7 +48,11 @@ query ($range: ReportRange!, $groupBy: ReportGrouping!) {
     __typename
     ... on Reports {
       bookings(range: $range, groupBy: $groupBy) {
-        key label total standard singleUse rescheduled reschedules cancelled
+        __typename
+        ... on BookingReport {
+          rows { key label total standard singleUse rescheduled reschedules cancelled }
+        }
+        ... on InvalidInput { fieldErrors { field message } }
       }
     }
     ... on Forbidden { message }
@@ -56,24 +66,37 @@ ADMINS_ONLY = "Only an admin of the organization may do this."
 def single_use_row(
     key: str,
     label: str,
-    counts: tuple[int, int, int, int, int],
+    counts: tuple[int, int, int, int, int, int, int],
     conversion_rate: float,
     median: float | None,
     refused: int,
 ) -> dict[str, object]:
-    minted, used, expired_unused, revoked, active = counts
+    """``counts``: minted, then by status now active, used, expired, revoked, disabled (which
+    add up to minted), then booked (used at least once)."""
+    minted, active, used, expired, revoked, disabled, booked = counts
+    assert minted == active + used + expired + revoked + disabled
     return {
         "key": key,
         "label": label,
         "minted": minted,
-        "used": used,
-        "expiredUnused": expired_unused,
-        "revoked": revoked,
         "active": active,
+        "used": used,
+        "expired": expired,
+        "revoked": revoked,
+        "disabled": disabled,
+        "booked": booked,
         "conversionRate": conversion_rate,
         "medianMinutesToBooking": median,
         "refusedAttempts": refused,
     }
+
+
+def single_use_report(rows: list[dict[str, object]]) -> dict[str, object]:
+    return {"__typename": "SingleUseLinkReport", "rows": rows}
+
+
+def booking_report(rows: list[dict[str, object]]) -> dict[str, object]:
+    return {"__typename": "BookingReport", "rows": rows}
 
 
 def booking_row(key: str, label: str, counts: tuple[int, ...]) -> dict[str, object]:
@@ -110,14 +133,15 @@ def demo_link(s: ReportScenario) -> tuple[str, str]:
     return global_id("Link", s.logs.demo.id), "Demo"
 
 
-# Max: c1-c6 (c1-c3 used after 10, 20 and 40 minutes: median 20). Olga: d1-d5 (d1-d4 used
-# after 10, 20, 40 and 60 minutes: median 30; d3 has a use left, so it is also active).
+# Max: c1-c6 (c1-c3 used after 10, 20 and 40 minutes: median 20; c4 revoked, c5 expired, c6
+# active). Olga: d1-d5 (d1-d4 booked after 10, 20, 40 and 60 minutes: median 30; d3 has a use
+# left, so it is active, not used; d5 revoked).
 def max_single_use(key: tuple[str, str]) -> dict[str, object]:
-    return single_use_row(*key, (6, 3, 1, 1, 1), 0.5, 20.0, 4)
+    return single_use_row(*key, (6, 1, 3, 1, 1, 0, 3), 0.5, 20.0, 4)
 
 
 def olga_single_use(key: tuple[str, str]) -> dict[str, object]:
-    return single_use_row(*key, (5, 4, 0, 1, 1), 0.8, 30.0, 1)
+    return single_use_row(*key, (5, 1, 3, 0, 1, 0, 4), 0.8, 30.0, 1)
 
 
 SINGLE_USE_ROWS: dict[str, Callable[[ReportScenario], list[dict[str, object]]]] = {
@@ -125,20 +149,20 @@ SINGLE_USE_ROWS: dict[str, Callable[[ReportScenario], list[dict[str, object]]]] 
     "LINK": lambda s: [max_single_use(discovery_link(s)), olga_single_use(demo_link(s))],
     # By the UTC day each link was minted on
     "DAY": lambda s: [
-        single_use_row(*day("2025-06-02"), (2, 2, 0, 0, 0), 1.0, 10.0, 2),  # c1 d1
-        single_use_row(*day("2025-06-03"), (1, 1, 0, 0, 0), 1.0, 20.0, 0),  # c2
-        single_use_row(*day("2025-06-04"), (1, 1, 0, 0, 0), 1.0, 20.0, 1),  # d2
-        single_use_row(*day("2025-06-05"), (1, 1, 0, 0, 1), 1.0, 40.0, 0),  # d3
-        single_use_row(*day("2025-06-06"), (2, 1, 0, 1, 0), 0.5, 60.0, 0),  # d4 d5
-        single_use_row(*day("2025-06-08"), (1, 1, 0, 0, 0), 1.0, 40.0, 0),  # c3
-        single_use_row(*day("2025-06-09"), (2, 0, 1, 1, 0), 0.0, None, 2),  # c4 c5
-        single_use_row(*day("2025-06-10"), (1, 0, 0, 0, 1), 0.0, None, 0),  # c6
+        single_use_row(*day("2025-06-02"), (2, 0, 2, 0, 0, 0, 2), 1.0, 10.0, 2),  # c1 d1
+        single_use_row(*day("2025-06-03"), (1, 0, 1, 0, 0, 0, 1), 1.0, 20.0, 0),  # c2
+        single_use_row(*day("2025-06-04"), (1, 0, 1, 0, 0, 0, 1), 1.0, 20.0, 1),  # d2
+        single_use_row(*day("2025-06-05"), (1, 1, 0, 0, 0, 0, 1), 1.0, 40.0, 0),  # d3
+        single_use_row(*day("2025-06-06"), (2, 0, 1, 0, 1, 0, 1), 0.5, 60.0, 0),  # d4 d5
+        single_use_row(*day("2025-06-08"), (1, 0, 1, 0, 0, 0, 1), 1.0, 40.0, 0),  # c3
+        single_use_row(*day("2025-06-09"), (2, 0, 0, 1, 1, 0, 0), 0.0, None, 2),  # c4 c5
+        single_use_row(*day("2025-06-10"), (1, 1, 0, 0, 0, 0, 0), 0.0, None, 0),  # c6
     ],
     # By the Monday of the ISO week each link was minted in: c3 (Sunday) is still in the first
     "WEEK": lambda s: [
         # waits 10 10 20 20 40 40 60
-        single_use_row(*day("2025-06-02"), (8, 7, 0, 1, 1), 0.875, 20.0, 3),
-        single_use_row(*day("2025-06-09"), (3, 0, 1, 1, 1), 0.0, None, 2),
+        single_use_row(*day("2025-06-02"), (8, 1, 6, 0, 1, 0, 7), 0.875, 20.0, 3),
+        single_use_row(*day("2025-06-09"), (3, 1, 0, 1, 1, 0, 0), 0.0, None, 2),
     ],
 }
 
@@ -190,7 +214,7 @@ async def test_single_use_link_report(
 
     assert rows == {
         "__typename": "Reports",
-        "singleUseLinks": SINGLE_USE_ROWS[group_by](scenario),
+        "singleUseLinks": single_use_report(SINGLE_USE_ROWS[group_by](scenario)),
     }
 
 
@@ -200,7 +224,10 @@ async def test_booking_report(
 ) -> None:
     rows = await report(client, BOOKING_REPORT, scenario.team.admin.key, group_by)
 
-    assert rows == {"__typename": "Reports", "bookings": BOOKING_ROWS[group_by](scenario)}
+    assert rows == {
+        "__typename": "Reports",
+        "bookings": booking_report(BOOKING_ROWS[group_by](scenario)),
+    }
 
 
 async def test_a_range_given_with_an_offset_means_the_same_instants(
@@ -213,7 +240,10 @@ async def test_a_range_given_with_an_offset_means_the_same_instants(
         client, BOOKING_REPORT, scenario.team.admin.key, "WEEK", range_=june_at_utc_plus_3
     )
 
-    assert rows == {"__typename": "Reports", "bookings": BOOKING_ROWS["WEEK"](scenario)}
+    assert rows == {
+        "__typename": "Reports",
+        "bookings": booking_report(BOOKING_ROWS["WEEK"](scenario)),
+    }
 
 
 async def test_another_organizations_admin_sees_none_of_the_figures(
@@ -224,8 +254,8 @@ async def test_another_organizations_admin_sees_none_of_the_figures(
     links = await report(client, SINGLE_USE_LINK_REPORT, globex.admin.key, "OWNER")
     bookings = await report(client, BOOKING_REPORT, globex.admin.key, "DAY")
 
-    assert links == {"__typename": "Reports", "singleUseLinks": []}
-    assert bookings == {"__typename": "Reports", "bookings": []}
+    assert links == {"__typename": "Reports", "singleUseLinks": single_use_report([])}
+    assert bookings == {"__typename": "Reports", "bookings": booking_report([])}
 
 
 # --- access and ranges (no scenario needed) -----------------------------------------------
@@ -259,10 +289,12 @@ async def test_a_range_of_exactly_366_days_is_accepted(
 
     result = await report(client, document, tenant.admin.key, "DAY", range_=year)
 
-    assert result == {
-        "__typename": "Reports",
-        ("singleUseLinks" if document is SINGLE_USE_LINK_REPORT else "bookings"): [],
-    }
+    expected = (
+        {"singleUseLinks": single_use_report([])}
+        if document is SINGLE_USE_LINK_REPORT
+        else {"bookings": booking_report([])}
+    )
+    assert result == {"__typename": "Reports", **expected}
 
 
 @pytest.mark.parametrize(
@@ -274,17 +306,19 @@ async def test_a_range_of_exactly_366_days_is_accepted(
     ],
 )
 @pytest.mark.parametrize("document", [SINGLE_USE_LINK_REPORT, BOOKING_REPORT])
-async def test_a_range_too_long_or_backwards_is_an_error_naming_range_to(
+async def test_a_range_too_long_or_backwards_is_invalid_input_naming_range_to(
     client: GraphQLClient, document: str, to: datetime, message: str
 ) -> None:
     tenant = await create_tenant()
     range_ = {"from": REPORT_FROM.isoformat(), "to": to.isoformat()}
 
-    result = await client.execute(
-        document, {"range": range_, "groupBy": "DAY"}, key=tenant.admin.key
-    )
+    result = await report(client, document, tenant.admin.key, "DAY", range_=range_)
 
-    assert result["data"] is None
-    assert [error["message"] for error in result["errors"]] == [  # type: ignore[attr-defined]
-        f"range.to: {message}"
-    ]
+    field = "singleUseLinks" if document is SINGLE_USE_LINK_REPORT else "bookings"
+    assert result == {
+        "__typename": "Reports",
+        field: {
+            "__typename": "InvalidInput",
+            "fieldErrors": [{"field": "range.to", "message": message}],
+        },
+    }
