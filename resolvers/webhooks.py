@@ -8,7 +8,6 @@ from strawberry import relay
 
 from models.db.tables import WebhookDelivery as WebhookDeliveryRow
 from models.db.tables import WebhookDeliveryStatus as DeliveryStatusRow
-from models.errors import InvalidInputError, NotFoundError
 from models.webhooks import endpoints as webhook_endpoints
 from models.webhooks.endpoints import EndpointFields
 from models.webhooks.events import EventType
@@ -53,17 +52,13 @@ async def list_deliveries(
     first: int | None = None,
     after: str | None = None,
 ) -> Connection[WebhookDelivery]:
+    """NotFound for an endpoint the caller may not see, another organization's included."""
     viewer = info.context.require_viewer()
     limit = page_size(first)
     after_id = decode_cursor(after)
-    try:
-        endpoint = await webhook_endpoints.get_endpoint(
-            viewer, decode_id(endpoint_id, "WebhookEndpoint")
-        )
-    except NotFoundError:
-        raise InvalidInputError.single(
-            "endpointId", "is not one of your webhook endpoints"
-        ) from None
+    endpoint = await webhook_endpoints.get_endpoint(
+        viewer, decode_id(endpoint_id, "WebhookEndpoint")
+    )
     query = WebhookDeliveryRow.filter(endpoint_id=endpoint.id)
     if status is not None:
         query = query.filter(status=DeliveryStatusRow(status.value))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers import webhooks as resolve
+from schema.errors import InvalidInput, NotFound
 from schema.pagination import Connection
 from schema.webhooks.payloads import (
     CreateWebhookEndpointResult,
@@ -14,6 +17,11 @@ from schema.webhooks.payloads import (
 )
 from schema.webhooks.types import WebhookDelivery, WebhookEndpoint
 
+WebhookDeliveriesResult = Annotated[
+    Connection[WebhookDelivery] | NotFound | InvalidInput,
+    strawberry.union("WebhookDeliveriesResult"),
+]
+
 
 @strawberry.type
 class WebhooksQuery:
@@ -21,7 +29,7 @@ class WebhooksQuery:
         resolver=resolve.list_endpoints,
         description="Admins: the organization's endpoints. Members: their own.",
     )
-    webhook_deliveries: Connection[WebhookDelivery] = strawberry.field(
+    webhook_deliveries: WebhookDeliveriesResult = strawberry.field(
         resolver=resolve.list_deliveries, description="Newest first."
     )
 

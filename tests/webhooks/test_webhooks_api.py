@@ -16,6 +16,7 @@ from server import create_app
 from tests.conftest import GraphQLClient
 from tests.support.booking_factories import create_booking_team, execute
 from tests.support.databases import Backend
+from tests.support.factories import create_tenant
 from tests.support.link_factories import Team, global_id, mint_one
 
 RECEIVER = "https://hooks.example.com/slotlink"
@@ -63,9 +64,13 @@ ENDPOINTS = "{ webhookEndpoints { id url scope } }"
 DELIVERIES = """
 query ($endpointId: ID!, $status: WebhookDeliveryStatus, $first: Int, $after: String) {
   webhookDeliveries(endpointId: $endpointId, status: $status, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { id eventType messageId status attempts payload endpointId } }
+    __typename
+    ... on WebhookDeliveryConnection {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id eventType messageId status attempts payload endpointId } }
+    }
+    ... on NotFound { message }
   }
 }
 """
@@ -346,19 +351,21 @@ async def test_anonymous_callers_get_no_endpoints(client: GraphQLClient, team: T
     assert "errors" in result
 
 
-async def test_deliveries_of_an_endpoint_that_is_not_yours_are_refused(
+async def test_deliveries_of_an_endpoint_that_is_not_yours_are_not_found(
     client: GraphQLClient, team: Team
 ) -> None:
+    """A typed answer, the same for another member's endpoint and another organization's."""
     created = await _create(client, team.admin.key)
-    result = await client.execute(
-        DELIVERIES, {"endpointId": created["endpoint"]["id"]}, key=team.owner.key
-    )
-    assert result["data"] is None
-    errors = result["errors"]
-    assert isinstance(errors, list)
-    assert [error["message"] for error in errors] == [
-        "endpointId: is not one of your webhook endpoints"
+    globex = await create_tenant("Globex", domain="globex.test")
+
+    results = [
+        await client.execute(DELIVERIES, {"endpointId": created["endpoint"]["id"]}, key=key)
+        for key in (team.owner.key, globex.admin.key)
     ]
+
+    assert [result["data"] for result in results] == [
+        {"webhookDeliveries": {"__typename": "NotFound", "message": "No such webhook endpoint."}}
+    ] * 2
 
 
 DELIVERY_NODE = """

@@ -43,7 +43,7 @@ mutation ($input: BookMeetingInput!) {
 DELIVERIES = """
 query ($id: ID!) {
   webhookDeliveries(endpointId: $id) {
-    edges { node { status attempts lastResponseStatus } }
+    ... on WebhookDeliveryConnection { edges { node { status attempts lastResponseStatus } } }
   }
 }
 """
