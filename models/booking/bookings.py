@@ -60,7 +60,12 @@ from models.links.rules import (
 )
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name, clean_time_zone
 from models.webhooks import events as webhook_events
-from models.webhooks.events import EventType, booking_event, single_use_link_event
+from models.webhooks.events import (
+    EventType,
+    MeetingFacts,
+    booking_event,
+    single_use_link_event,
+)
 
 T = TypeVar("T")
 MAX_NOTES = 5000
@@ -313,7 +318,9 @@ async def _book(
         host_ids=host_ids,
         blocked=(request.start - rules.buffer_before, end + rules.buffer_after),
         now=now,
-        events=lambda booking: _booked_events(booking, link, child, now),
+        events=lambda booking: _booked_events(
+            booking, link, child, now, MeetingFacts(resolved.owner, resolved.meeting_type, hosts)
+        ),
         idempotency=None
         if request.idempotency_key is None
         else booking_transaction.IdempotencyRow(
@@ -345,15 +352,29 @@ async def _book(
 
 
 def _booked_events(
-    booking: Booking, link: Link, child: SingleUseLink | None, now: datetime
+    booking: Booking, link: Link, child: SingleUseLink | None, now: datetime, facts: MeetingFacts
 ) -> list[WebhookEvent]:
     created = booking_event(
-        EventType.BOOKING_CREATED, booking, link, child, now, actor=ActorKind.INVITEE.value
+        EventType.BOOKING_CREATED,
+        booking,
+        link,
+        child,
+        now,
+        facts=facts,
+        actor=ActorKind.INVITEE.value,
     )
     if child is None:
         return [created]
     used = single_use_link_event(EventType.SINGLE_USE_LINK_USED, child, link, now, booking=booking)
     return [created, used]
+
+
+async def _meeting_facts(booking: Booking, link: Link) -> MeetingFacts:
+    """For the events of a change to an existing booking: read before its transaction."""
+    owner = await User.get(id=link.owner_id)
+    meeting_type = await MeetingType.get(id=link.meeting_type_id)
+    hosts = await BookingHost.filter(booking_id=booking.id).order_by("id").select_related("user")
+    return MeetingFacts(owner, meeting_type, [host.user for host in hosts])
 
 
 async def _single_use_link_of(booking: Booking) -> SingleUseLink | None:
@@ -491,6 +512,7 @@ async def reschedule_booking(
     new_end = new_start + duration
     previous_start, previous_end = booking.start_at, booking.end_at
     child = await _single_use_link_of(booking)
+    facts = await _meeting_facts(booking, link)
     limit = ChangePolicy.of(link).max_reschedules if actor.kind is ActorKind.INVITEE else None
 
     async def write() -> Booking:
@@ -542,6 +564,7 @@ async def reschedule_booking(
                         link,
                         child,
                         now,
+                        facts=facts,
                         actor=actor.kind.value,
                         previous=(previous_start, previous_end),
                     )
@@ -570,6 +593,7 @@ async def cancel_booking(
     link = await Link.get(id=booking.link_id)
     await _check_change(booking, link, actor, Change.CANCEL, now)
     child = await _single_use_link_of(booking)
+    facts = await _meeting_facts(booking, link)
     async with transaction():
         cancelled = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason, updated_at=now
@@ -593,6 +617,7 @@ async def cancel_booking(
                         link,
                         child,
                         now,
+                        facts=facts,
                         actor=actor.kind.value,
                         reason=reason,
                     )

@@ -5,6 +5,7 @@ booking."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -14,7 +15,7 @@ import orjson
 from models.db import prepared
 from models.db.prepared import Prepared
 from models.db.sql_scripts import Step
-from models.db.tables import Booking, Link, SingleUseLink, WebhookEvent
+from models.db.tables import Booking, Link, MeetingType, SingleUseLink, User, WebhookEvent
 from models.global_ids import global_id
 
 
@@ -37,20 +38,50 @@ def _instant(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def _link(link: Link, child: SingleUseLink | None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class MeetingFacts:
+    """What a booking event says of the meeting besides the booking row: its link's owner and
+    meeting type (loaded with the link) and the booking's hosts."""
+
+    owner: User
+    meeting_type: MeetingType
+    hosts: Sequence[User]
+
+
+def _person(user: User) -> dict[str, str]:
+    return {"name": user.name, "email": user.email}
+
+
+def _meeting(booking: Booking, link: Link, facts: MeetingFacts) -> dict[str, Any]:
+    meeting_type = facts.meeting_type
     return {
-        "id": global_id("Link", link.id),
-        "type": "STANDARD" if child is None else "SINGLE_USE",
-        "name": link.name,
-        "slug": link.slug,
+        "title": link.name,
+        "meetingType": {
+            "id": global_id("MeetingType", meeting_type.id),
+            "name": meeting_type.name,
+        },
+        "durationMinutes": int((booking.end_at - booking.start_at).total_seconds() // 60),
+        "location": {
+            "kind": meeting_type.location_kind.value,
+            "details": meeting_type.location_details,
+        },
+        "owner": _person(facts.owner),
+        "hosts": [_person(host) for host in facts.hosts],
     }
+
+
+def _link(link: Link) -> dict[str, Any]:
+    """The link itself: for a booking through a single-use link, its parent."""
+    return {"id": global_id("Link", link.id), "name": link.name, "slug": link.slug}
 
 
 def _single_use_link(child: SingleUseLink) -> dict[str, Any]:
     return {
         "id": global_id("SingleUseLink", child.id),
         "label": child.label,
+        "prefix": child.token_prefix,
         "maxUses": child.max_uses,
+        "uses": child.uses,
         "expiresAt": _instant(child.expires_at),
     }
 
@@ -75,6 +106,7 @@ def booking_event(
     child: SingleUseLink | None,
     occurred_at: datetime,
     *,
+    facts: MeetingFacts,
     actor: str,
     previous: tuple[datetime, datetime] | None = None,
     reason: str | None = None,
@@ -92,7 +124,9 @@ def booking_event(
             },
             "notes": booking.notes,
         },
-        "link": _link(link, child),
+        "meeting": _meeting(booking, link, facts),
+        "linkType": "STANDARD" if child is None else "SINGLE_USE",
+        "link": _link(link),
         "singleUseLink": None if child is None else _single_use_link(child),
         # Merged when the meeting was booked: the parent's keys, overridden by the child's.
         "metadata": booking.metadata,
@@ -115,7 +149,7 @@ def single_use_link_event(
 ) -> WebhookEvent:
     data: dict[str, Any] = {
         "singleUseLink": _single_use_link(child),
-        "link": _link(link, child),
+        "link": _link(link),
         "metadata": {**link.metadata, **child.metadata},
     }
     if booking is not None:

@@ -67,12 +67,35 @@ async def test_booking_through_a_single_use_link_writes_created_and_used_events(
         "invitee": {"name": INVITEE_NAME, "email": INVITEE_EMAIL, "timeZone": "UTC"},
         "notes": "",
     }
-    assert created["data"]["link"]["id"] == global_id("Link", team.link.id)
-    assert created["data"]["link"]["type"] == "SINGLE_USE"
-    assert created["data"]["singleUseLink"]["id"] == global_id(
-        "SingleUseLink", minted.single_use_link.id
-    )
-    assert created["data"]["singleUseLink"]["label"] == "Deal 42"
+    # The link is the parent; the single-use link is described by its own object.
+    assert created["data"]["linkType"] == "SINGLE_USE"
+    assert created["data"]["link"] == {
+        "id": global_id("Link", team.link.id),
+        "name": "Discovery call",
+        "slug": "discovery-call",
+    }
+    assert created["data"]["singleUseLink"] == {
+        "id": global_id("SingleUseLink", minted.single_use_link.id),
+        "label": "Deal 42",
+        "prefix": minted.single_use_link.token_prefix,
+        "maxUses": 1,
+        "uses": 0,
+        "expiresAt": None,
+    }
+    assert created["data"]["meeting"] == {
+        "title": "Discovery call",
+        "meetingType": {
+            "id": global_id("MeetingType", team.meeting_type.id),
+            "name": "Intro call",
+        },
+        "durationMinutes": 30,
+        "location": {"kind": "VIDEO", "details": "https://meet.example/room"},
+        "owner": {"name": "Max Member", "email": "max@acme.test"},
+        "hosts": [
+            {"name": "Max Member", "email": "max@acme.test"},
+            {"name": "Hana Host", "email": "hana@acme.test"},
+        ],
+    }
     assert created["data"]["metadata"] == {"crm": "hubspot", "stage": "demo"}
     used = events[1][1]["data"]
     assert used["bookingId"] == global_id("Booking", booked.booking.id)
@@ -84,7 +107,7 @@ async def test_standard_booking_writes_one_event_of_link_type_standard() -> None
     await book("acme/discovery-call", at(upcoming_monday(), "10:00"))
     events = await _events()
     assert [event_type for event_type, _ in events] == ["booking.created"]
-    assert events[0][1]["data"]["link"]["type"] == "STANDARD"
+    assert events[0][1]["data"]["linkType"] == "STANDARD"
     assert events[0][1]["data"]["singleUseLink"] is None
     assert events[0][1]["data"]["link"]["id"] == global_id("Link", team.link.id)
 
@@ -140,6 +163,15 @@ async def test_reschedule_and_cancel_write_their_events_with_old_and_new_times()
     assert cancelled["booking"]["status"] == "CANCELLED"
     assert cancelled["reason"] == "No budget"
     assert cancelled["actor"] == "USER"
+    # Both say who hosts what, like the booking's first event.
+    for data in (rescheduled, cancelled):
+        assert data["meeting"]["hosts"] == [
+            {"name": "Max Member", "email": "max@acme.test"},
+            {"name": "Hana Host", "email": "hana@acme.test"},
+        ]
+        assert data["meeting"]["owner"] == {"name": "Max Member", "email": "max@acme.test"}
+        assert data["meeting"]["durationMinutes"] == 30
+        assert data["linkType"] == "SINGLE_USE"
 
 
 async def test_cancelling_twice_writes_one_event() -> None:
