@@ -83,10 +83,13 @@ class SlotUnavailableError(DomainError):
 
 
 class InviteeNotAllowedError(DomainError):
+    """A link locked to its invitee, presented with another email: a refused use too."""
+
     code = "INVITEE_NOT_ALLOWED"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, refused: RefusedUse | None = None) -> None:
         super().__init__(message)
+        self.refused = refused
 
 
 class ChangeNotAllowedError(DomainError):

@@ -23,7 +23,7 @@ from models.booking import transaction as booking_transaction
 from models.booking.availability import SlotRules, refusal_message
 from models.booking.change_policy import Change, ChangePolicy, ChangeRule
 from models.booking.change_policy import refusal_message as change_refusal_message
-from models.booking.refused_attempts import record_refused_attempt
+from models.booking.refused_attempts import NOT_INVITEE, record_refused_attempt
 from models.booking.schedules import slot_refusal, slot_rules
 from models.db import sql_scripts
 from models.db.tables import (
@@ -251,6 +251,10 @@ async def book_meeting(
         return replayed
     try:
         return await _book(request, scope, fingerprint, now, server_secret)
+    except InviteeNotAllowedError as refusal:
+        if refusal.refused is not None:
+            await record_refused_attempt(refusal.refused, NOT_INVITEE, request.invitee.email, now)
+        raise
     except (LinkUnavailableError, SlotUnavailableError) as refusal:
         # A concurrent twin with the same idempotency key may be what spent the link or took
         # the slot: then its result is ours.
@@ -281,7 +285,8 @@ async def _book(
     if child is not None and child.lock_to_invitee and child.invitee_email != request.invitee.email:
         raise InviteeNotAllowedError(
             f"This link is reserved for its invitee. Please contact {resolved.owner.name} "
-            f"({resolved.owner.email}) to arrange a meeting."
+            f"({resolved.owner.email}) to arrange a meeting.",
+            refused=RefusedUse(resolved.link.organization_id, resolved.link.id, child.id),
         )
     link = resolved.link
     hosts = await booking_statements.link_hosts(link.id)

@@ -7,6 +7,10 @@ from datetime import datetime
 from models.db.tables import RefusedAttempt
 from models.errors import RefusedUse
 
+# The reason of an attempt refused because the email was not the invitee's, beside the
+# statuses a single-use link can refuse in (USED, EXPIRED, REVOKED, DISABLED).
+NOT_INVITEE = "NOT_INVITEE"
+
 
 async def record_refused_attempt(
     refused: RefusedUse, reason: str, invitee_email: str, now: datetime

@@ -350,7 +350,8 @@ class IdempotencyRecord(Model):
 
 
 class RefusedAttempt(Model):
-    # A spent, expired, revoked or disabled single-use link presented to bookMeeting.
+    # A spent, expired, revoked or disabled single-use link presented to bookMeeting, or a
+    # link locked to its invitee presented with another email.
     id = fields.IntField(primary_key=True)
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="refused_attempts", on_delete=fields.CASCADE

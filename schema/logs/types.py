@@ -56,6 +56,9 @@ class RefusalReason(Enum):
     EXPIRED = "EXPIRED"
     REVOKED = "REVOKED"
     DISABLED = "DISABLED"
+    NOT_INVITEE = strawberry.enum_value(
+        "NOT_INVITEE", description="Locked to its invitee, presented with another email."
+    )
 
 
 @strawberry.type(description="Someone presented a single-use link that could not be booked.")

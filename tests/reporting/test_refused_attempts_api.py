@@ -1,5 +1,7 @@
-"""Refused attempts: bookMeeting on a spent, revoked, expired or disabled single-use link is
-recorded for the link's owner; standard links and unknown tokens record nothing."""
+"""Refused attempts: bookMeeting on a spent, revoked, expired or disabled single-use link, or
+on a link locked to its invitee with another email, is recorded for the link's owner (and
+counted in the reports as a blocked follow-up); standard links and unknown tokens record
+nothing."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ import pytest
 from models.accounts.tokens import mint_secret
 from models.db.tables import Link, SingleUseLink
 from models.links.links import set_archived
-from models.links.single_use_links import Minted, revoke_single_use_link
+from models.links.single_use_links import Minted, MintOptions, revoke_single_use_link
 from tests.conftest import GraphQLClient
 from tests.support.booking_factories import STANDARD_KEY, at, execute, upcoming_monday
-from tests.support.link_factories import count_rows, global_id, viewer_of
+from tests.support.link_factories import count_rows, global_id, mint_one, viewer_of
 from tests.support.log_factories import LogTeam, book_at, create_log_team, mint_at
 
 BOOK_MEETING = """
@@ -22,6 +24,7 @@ mutation ($input: BookMeetingInput!) {
   bookMeeting(input: $input) {
     __typename
     ... on LinkUnavailable { reason }
+    ... on InviteeNotAllowed { message }
   }
 }
 """
@@ -122,6 +125,35 @@ async def test_a_spent_token_records_one_attempt_with_the_attempted_email(
         ],
         "pageInfo": {"hasNextPage": False},
     }
+
+
+async def test_another_email_on_a_link_locked_to_its_invitee_records_a_not_invitee_attempt(
+    client: GraphQLClient, setup: Setup
+) -> None:
+    """LeanData: locking a link to its invitee stops anyone else booking through it; such an
+    attempt is a blocked follow-up like any other, and the link stays unspent."""
+    # given
+    team = setup.logs.team
+    minted = await mint_one(
+        team.owner,
+        setup.logs.discovery,
+        MintOptions(
+            label="Only Jane",
+            invitee_name="Jane Prospect",
+            invitee_email="jane@prospect.example",
+            lock_to_invitee=True,
+        ),
+    )
+
+    # when
+    answer = await present(client, setup, minted.token)
+
+    # then
+    assert answer["__typename"] == "InviteeNotAllowed"
+    listed = await refused(client, setup.key_of("max"))
+    assert listed["edges"] == [
+        {"node": attempt("NOT_INVITEE", LATE_EMAIL, "Discovery call", "Only Jane", "ACTIVE")}
+    ]
 
 
 async def test_a_revoked_token_records_a_revoked_attempt(
