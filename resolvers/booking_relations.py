@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from strawberry.types.nodes import SelectedField
+
 from models.db import tables
 from resolvers.context import Info
 from resolvers.selections import fields, node_fields
@@ -24,9 +26,8 @@ K = TypeVar("K")
 T = TypeVar("T")
 
 
-def _wanted(info: Info) -> set[str]:
-    """The relations a page's bookings will be asked for; ``actor`` if their events' is."""
-    asked = node_fields(info.selected_fields)
+def _wanted(asked: list[SelectedField]) -> set[str]:
+    """The relations the bookings will be asked for; ``actor`` if their events' is."""
     names = {field.name for field in asked}
     events = [field for field in asked if field.name == "events"]
     if any(field.name == "actor" for event in events for field in fields(event.selections)):
@@ -40,8 +41,17 @@ async def _load_if(
     return await load_many(keys) if wanted else None
 
 
-async def bookings_with_relations(info: Info, rows: Sequence[tables.Booking]) -> list[Booking]:
-    wanted = _wanted(info)
+async def bookings_with_relations(
+    info: Info, rows: Sequence[tables.Booking], *, listed: bool = False
+) -> list[Booking]:
+    """``listed``: the field is a list of bookings, not a connection of them."""
+    wanted = _wanted(
+        fields(
+            selection for field in fields(info.selected_fields) for selection in field.selections
+        )
+        if listed
+        else node_fields(info.selected_fields)
+    )
     loaders = info.context.loaders
     ids = [row.id for row in rows]
     child_ids = (
@@ -107,3 +117,10 @@ def _single_use_link(
     if child is None or link is None:
         return None
     return SingleUseLink.build(child, link, now)
+
+
+async def bookings_through(info: Info, single_use_link_id: int) -> list[Booking]:
+    """The meetings booked through one single-use link, oldest first; its siblings' in the
+    same batch."""
+    rows = await info.context.loaders.bookings_by_single_use_link_id.load(single_use_link_id)
+    return await bookings_with_relations(info, rows, listed=True)

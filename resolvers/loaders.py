@@ -48,6 +48,7 @@ class Loaders:
     booking_by_id: DataLoader[int, Booking | None]
     host_ids_by_booking_id: DataLoader[int, list[int]]
     events_by_booking_id: DataLoader[int, list[BookingEvent]]
+    bookings_by_single_use_link_id: DataLoader[int, list[Booking]]
 
 
 def _by_id(
@@ -118,6 +119,17 @@ def build_loaders(organization_id: int | None) -> Loaders:
                 grouped[row.booking_id].append(row)
         return [grouped.get(booking_id, []) for booking_id in booking_ids]
 
+    async def bookings_through(child_ids: Sequence[int]) -> list[list[Booking]]:
+        grouped: dict[int, list[Booking]] = defaultdict(list)
+        if org is not None:
+            rows = await Booking.filter(
+                single_use_link_id__in=child_ids, organization_id=org
+            ).order_by("created_at", "id")
+            for row in rows:
+                assert row.single_use_link_id is not None
+                grouped[row.single_use_link_id].append(row)
+        return [grouped.get(child_id, []) for child_id in child_ids]
+
     return Loaders(
         user_by_id=_by_id(lambda ids: User.filter(id__in=ids, organization_id=org), org),
         api_key_by_id=_by_id(lambda ids: ApiKey.filter(id__in=ids, user__organization_id=org), org),
@@ -135,4 +147,5 @@ def build_loaders(organization_id: int | None) -> Loaders:
         booking_by_id=_by_id(lambda ids: Booking.filter(id__in=ids, organization_id=org), org),
         host_ids_by_booking_id=DataLoader(load_fn=booking_host_ids),
         events_by_booking_id=DataLoader(load_fn=events),
+        bookings_by_single_use_link_id=DataLoader(load_fn=bookings_through),
     )

@@ -46,6 +46,9 @@ def _log_filter(given: MeetingLogFilter | None) -> meeting_logs.LogFilter:
         host_id=None if given.host_id is None else decode_id(given.host_id, "User"),
         owner_id=None if given.owner_id is None else decode_id(given.owner_id, "User"),
         link_id=None if given.link_id is None else decode_id(given.link_id, "Link"),
+        single_use_link_id=None
+        if given.single_use_link_id is None
+        else decode_id(given.single_use_link_id, "SingleUseLink"),
         start_from=moments["startFrom"],
         start_to=moments["startTo"],
         booked_from=moments["bookedFrom"],

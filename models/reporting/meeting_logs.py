@@ -41,6 +41,7 @@ class LogFilter:
     host_id: int | None = None
     owner_id: int | None = None
     link_id: int | None = None
+    single_use_link_id: int | None = None
     start_from: datetime | None = None
     start_to: datetime | None = None
     booked_from: datetime | None = None
@@ -82,6 +83,8 @@ def filtered(query: QuerySet[Booking], log_filter: LogFilter) -> QuerySet[Bookin
         query = query.filter(link__owner_id=f.owner_id)
     if f.link_id is not None:
         query = query.filter(link_id=f.link_id)
+    if f.single_use_link_id is not None:
+        query = query.filter(single_use_link_id=f.single_use_link_id)
     if f.start_from is not None:
         query = query.filter(start_at__gte=f.start_from)
     if f.start_to is not None:

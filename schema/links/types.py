@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -38,6 +38,9 @@ from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
 from schema.pagination import Connection, connection_of
 from schema.slots import SlotsResult
 from schema.users.types import User, parse_node_ids
+
+if TYPE_CHECKING:
+    from schema.bookings.types import Booking
 
 
 @strawberry.enum
@@ -207,6 +210,26 @@ class SingleUseLink(relay.Node):
     @strawberry.field(description="The parent's meeting type, read live.", graphql_type=MeetingType)
     def meeting_type(self, info: Info) -> MeetingType | Awaitable[MeetingType]:
         return self.parent.meeting_type_for(info)
+
+    @strawberry.field(description="The meetings booked through it, oldest first.")
+    async def bookings(
+        self, info: Info
+    ) -> list[Annotated[Booking, strawberry.lazy("schema.bookings.types")]]:
+        # Imported here: a booking shows its single-use link, so the modules need each other.
+        from resolvers.booking_relations import bookings_through
+
+        return await bookings_through(info, self.row.id)
+
+    @strawberry.field(
+        description="The meeting booked through it (the first, for one allowing several uses)."
+    )
+    async def booking(
+        self, info: Info
+    ) -> Annotated[Booking, strawberry.lazy("schema.bookings.types")] | None:
+        from resolvers.booking_relations import bookings_through
+
+        booked = await bookings_through(info, self.row.id)
+        return booked[0] if booked else None
 
     @strawberry.field(
         description="The parent meeting type's duration, read live.", graphql_type=int

@@ -35,6 +35,9 @@ class MeetingLogFilter:
     host_id: relay.GlobalID | None = None
     owner_id: relay.GlobalID | None = None
     link_id: relay.GlobalID | None = None
+    single_use_link_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The meetings booked through one single-use link."
+    )
     start_from: datetime | None = strawberry.field(default=None, description="Inclusive.")
     start_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
     booked_from: datetime | None = None
