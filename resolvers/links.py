@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +18,14 @@ from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
 from models.links import links, meeting_types, single_use_links
 from models.links.permissions import may_manage_meeting_types
-from models.links.rules import links_in
+from models.links.rules import SingleUseStatus, links_in
+from models.links.single_use_link_search import (
+    MAX_LABEL_SEARCH,
+    SingleUseLinkSearch,
+    count_single_use_links,
+    search_single_use_links,
+)
+from models.validation import FieldErrors, clean_instant
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.link_relations import links_with_relations
@@ -31,6 +39,7 @@ from schema.links.inputs import (
     LinkIdInput,
     LinksFilter,
     RevokeSingleUseLinkInput,
+    SingleUseLinksFilter,
     UpdateLinkInput,
     UpdateMeetingTypeInput,
 )
@@ -274,4 +283,62 @@ async def revoke_single_use_link(
     parent = Link.for_context(info, child.link)
     return SingleUseLinkRevoked(
         single_use_link=SingleUseLink.build(child, parent, datetime.now(UTC))
+    )
+
+
+async def list_single_use_links(
+    info: Info,
+    filter: SingleUseLinksFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Connection[SingleUseLink]:
+    """Across every link the caller may see: admins the organization's, members those they
+    own or host."""
+    viewer = info.context.require_viewer()
+    limit = page_size(first)
+    before_id = decode_cursor(after)
+    search = _search(filter)
+    rows, total = await asyncio.gather(
+        search_single_use_links(viewer, search, take=limit + 1, before_id=before_id),
+        count_single_use_links(viewer, search),
+    )
+    parent_rows = await info.context.loaders.link_by_id.load_many(
+        list(dict.fromkeys(row.link_id for row in rows[:limit]))
+    )
+    parents = {row.id: Link.for_context(info, row) for row in parent_rows if row is not None}
+    now = datetime.now(UTC)
+    return connection_of(
+        rows,
+        limit=limit,
+        cursor=lambda row: encode_cursor(row.id),
+        node=lambda row: SingleUseLink.build(row, parents[row.link_id], now),
+        total=total,
+        after_given=before_id is not None,
+    )
+
+
+def _search(given: SingleUseLinksFilter | None) -> SingleUseLinkSearch:
+    if given is None:
+        return SingleUseLinkSearch()
+    errors = FieldErrors()
+    label = given.label
+    if label is not None and len(label) > MAX_LABEL_SEARCH:
+        errors.add("filter.label", f"must be at most {MAX_LABEL_SEARCH} characters")
+    created_from = (
+        None
+        if given.created_from is None
+        else clean_instant(errors, "filter.createdFrom", given.created_from)
+    )
+    created_to = (
+        None
+        if given.created_to is None
+        else clean_instant(errors, "filter.createdTo", given.created_to)
+    )
+    errors.raise_if_any()
+    return SingleUseLinkSearch(
+        status=None if given.status is None else SingleUseStatus(given.status.value),
+        owner_id=_id(given.owner_id, "User", "filter.ownerId"),
+        label=label,
+        created_from=created_from,
+        created_to=created_to,
     )

@@ -15,11 +15,11 @@ from models.db.prepared import Prepared, numbered, placeholders
 from models.links.rules import SingleUseStatus
 from models.links.status_sql import StatusColumns, status_is
 
-_CHILD_COLUMNS = """c.id, c.link_id, c.created_by_id, c.created_at, c.token_prefix, c.label,
+CHILD_COLUMNS = """c.id, c.link_id, c.created_by_id, c.created_at, c.token_prefix, c.label,
            c.expires_at, c.starts_before, c.max_uses, c.uses, c.invitee_name, c.invitee_email,
            c.skip_form, c.lock_to_invitee, c.metadata, c.revoked_at"""
-_CHILDREN_OF = "FROM single_use_links c JOIN links l ON l.id = c.link_id"
-_STATUS_COLUMNS = StatusColumns.joined("c", "l")
+CHILDREN_OF = "FROM single_use_links c JOIN links l ON l.id = c.link_id"
+STATUS_COLUMNS = StatusColumns.joined("c", "l")
 
 _LINK_HOSTS = """
     SELECT h.link_id, h.user_id
@@ -71,7 +71,7 @@ def _json(value: dict[str, Any] | str | bytes) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def _child(row: Mapping[str, Any]) -> SingleUseLinkRow:
+def child_row(row: Mapping[str, Any]) -> SingleUseLinkRow:
     return SingleUseLinkRow(
         id=row["id"],
         link_id=row["link_id"],
@@ -107,7 +107,7 @@ def _children_filter(status: SingleUseStatus | None, before_id: int | None) -> s
     if before_id is not None:
         conditions.append("c.id < :before_id")
     if status is not None:
-        conditions.append(status_is(status, _STATUS_COLUMNS))
+        conditions.append(status_is(status, STATUS_COLUMNS))
     return " AND ".join(conditions)
 
 
@@ -120,7 +120,7 @@ async def single_use_link_pages(
         return {}
     where = _children_filter(page.status, page.before_id)
     one_link = (
-        f"SELECT * FROM (SELECT {_CHILD_COLUMNS} {_CHILDREN_OF} "  # noqa: S608
+        f"SELECT * FROM (SELECT {CHILD_COLUMNS} {CHILDREN_OF} "  # noqa: S608
         f"WHERE c.link_id = :link{{n}} AND {where} ORDER BY c.id DESC LIMIT :take) AS p{{n}}"
     )
     sql = " UNION ALL ".join(one_link.format(n=n) for n in range(len(link_ids)))
@@ -133,7 +133,7 @@ async def single_use_link_pages(
     }
     pages: dict[int, list[SingleUseLinkRow]] = {link_id: [] for link_id in link_ids}
     for row in await prepared.fetch(Prepared.of(sql), values):
-        pages[row["link_id"]].append(_child(row))
+        pages[row["link_id"]].append(child_row(row))
     for rows in pages.values():
         rows.sort(key=lambda child: child.id, reverse=True)
     return pages
@@ -155,7 +155,7 @@ async def single_use_link_counts(
         )
     else:
         sql = (
-            f"SELECT c.link_id, COUNT(*) AS total {_CHILDREN_OF} "
+            f"SELECT c.link_id, COUNT(*) AS total {CHILDREN_OF} "
             f"WHERE c.link_id IN ({links}) AND {_children_filter(status, None)} "
             "GROUP BY c.link_id"
         )

@@ -12,7 +12,7 @@ from models.links.rules import LinkStatus
 from schema.links.bookable_by import BookableBy
 from schema.links.change_policy import ChangePolicyInput
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
-from schema.links.types import LinkStatusEnum, LocationKind
+from schema.links.types import LinkStatusEnum, LocationKind, SingleUseLinkStatus
 
 
 @strawberry.input
@@ -151,3 +151,16 @@ class LinksFilter:
         ),
     )
     search: str | None = strawberry.field(default=None, description="In name or slug.")
+
+
+@strawberry.input(description="Every condition given must hold.")
+class SingleUseLinksFilter:
+    status: SingleUseLinkStatus | None = None
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Children of this user's links."
+    )
+    label: str | None = strawberry.field(
+        default=None, description="Case-insensitive substring of the label."
+    )
+    created_from: datetime | None = strawberry.field(default=None, description="Inclusive.")
+    created_to: datetime | None = strawberry.field(default=None, description="Exclusive.")

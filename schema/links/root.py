@@ -12,7 +12,7 @@ from schema.links.payloads import (
     MeetingTypeResult,
     RevokeSingleUseLinkResult,
 )
-from schema.links.types import Link, MeetingType
+from schema.links.types import Link, MeetingType, SingleUseLink
 from schema.pagination import Connection
 
 
@@ -24,6 +24,13 @@ class LinksQuery:
         description="Admins: the organization's links. Members: those they own or host.",
     )
     link: Link | None = strawberry.field(resolver=resolve.get_link)
+    single_use_links: Connection[SingleUseLink] = strawberry.field(
+        resolver=resolve.list_single_use_links,
+        description=(
+            "Single-use links of every link the caller sees (admins: the organization's; "
+            "members: of links they own or host), newest first."
+        ),
+    )
 
 
 @strawberry.type
