@@ -441,6 +441,8 @@ class WebhookEvent(Model):
         "models.User", related_name="webhook_events", on_delete=fields.CASCADE
     )
     link_owner_id: int
+    # The link the event is about (a single-use link's parent): the activity stream's scope.
+    link_id = fields.IntField(null=True)
     type = fields.CharField(max_length=64)
     # The exact bytes that are signed and sent.
     payload = fields.TextField()
@@ -449,7 +451,7 @@ class WebhookEvent(Model):
 
     class Meta:
         table = "webhook_events"
-        indexes = (("fanned_out", "id"),)
+        indexes = (("fanned_out", "id"), ("organization_id", "id"), ("link_id", "id"))
 
 
 class WebhookDeliveryStatus(StrEnum):

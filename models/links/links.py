@@ -22,6 +22,8 @@ from models.links.metadata import clean_metadata
 from models.links.permissions import may_change_link, may_create_link_for
 from models.slugs import is_valid_slug, slugify
 from models.validation import FieldErrors, clean_instant, clean_name
+from models.webhooks import events as webhook_events
+from models.webhooks.events import link_event
 
 MAX_HOSTS = 10
 HORIZON_RANGE = (1, 730)
@@ -264,6 +266,7 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
     errors = FieldErrors()
     cleaned = await _clean(viewer, changes, errors, now)
     errors.raise_if_any()
+    before = {column: getattr(link, column) for column in _CHANGEABLE}
     for attribute in (
         "name",
         "slug",
@@ -286,18 +289,64 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
         link.starts_before = None
     for column, value in cleaned.change_policy.given().items():
         setattr(link, column, value)
+    changed = {
+        _CHANGEABLE[column] for column, value in before.items() if getattr(link, column) != value
+    }
+    if cleaned.host_ids is not None and cleaned.host_ids != await _host_ids(link.id):
+        changed.add("hostIds")
     try:
         async with transaction():
             if cleaned.host_ids is not None:
                 await _replace_hosts(link.id, cleaned.host_ids)
             await link.save()
+            if changed:
+                await webhook_events.record(
+                    [link_event(link, now, changed=sorted(changed), actor_user_id=viewer.user_id)]
+                )
     except IntegrityError:
         raise InvalidInputError.single("slug", "another link already uses this slug") from None
     return link
 
 
+# A link's columns an update may change, by the name the API gives them.
+_CHANGEABLE = {
+    "name": "name",
+    "slug": "slug",
+    "meeting_type_id": "meetingTypeId",
+    "expires_at": "expiresAt",
+    "starts_before": "startsBefore",
+    "minimum_notice_minutes": "minimumNoticeMinutes",
+    "booking_horizon_days": "bookingHorizonDays",
+    "slot_interval_minutes": "slotIntervalMinutes",
+    "is_active": "active",
+    "bookable_by": "bookableBy",
+    "metadata": "metadata",
+    "invitee_may_reschedule": "changePolicy",
+    "invitee_may_cancel": "changePolicy",
+    "reschedule_notice_minutes": "changePolicy",
+    "cancel_notice_minutes": "changePolicy",
+    "max_reschedules": "changePolicy",
+}
+
+
+async def _host_ids(link_id: int) -> list[int]:
+    rows = (
+        await LinkHost.filter(link_id=link_id)
+        .order_by("position")
+        .values_list("user_id", flat=True)
+    )
+    return [int(user_id) for user_id in rows]  # type: ignore[call-overload]
+
+
 async def set_archived(viewer: Viewer, link_id: int, *, archived: bool) -> Link:
+    now = datetime.now(UTC)
     link = await get_manageable_link(viewer, link_id)
-    link.archived_at = datetime.now(UTC) if archived else None
-    await Link.filter(id=link.id).update(archived_at=link.archived_at)
+    if (link.archived_at is not None) == archived:
+        return link
+    link.archived_at = now if archived else None
+    async with transaction():
+        await Link.filter(id=link.id).update(archived_at=link.archived_at)
+        await webhook_events.record(
+            [link_event(link, now, changed=["archived"], actor_user_id=viewer.user_id)]
+        )
     return link

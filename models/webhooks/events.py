@@ -27,6 +27,7 @@ class EventType(StrEnum):
     SINGLE_USE_LINK_USED = "single_use_link.used"
     SINGLE_USE_LINK_EXPIRED = "single_use_link.expired"
     SINGLE_USE_LINK_REVOKED = "single_use_link.revoked"
+    LINK_UPDATED = "link.updated"
 
 
 def message_id(event_id: int) -> str:
@@ -93,6 +94,7 @@ def _event(
     return WebhookEvent(
         organization_id=link.organization_id,
         link_owner_id=link.owner_id,
+        link_id=link.id,
         type=type_.value,
         payload=orjson.dumps(body).decode("utf-8"),
         occurred_at=occurred_at,
@@ -157,12 +159,25 @@ def single_use_link_event(
     return _event(type_, link, occurred_at, data)
 
 
+def link_event(
+    link: Link, occurred_at: datetime, *, changed: Sequence[str], actor_user_id: int
+) -> WebhookEvent:
+    """A link's settings changed: ``changed`` names the fields as the API does."""
+    data: dict[str, Any] = {
+        "link": _link(link),
+        "changed": list(changed),
+        "actor": "USER",
+        "actorId": global_id("User", actor_user_id),
+    }
+    return _event(EventType.LINK_UPDATED, link, occurred_at, data)
+
+
 _OUTBOX_ROWS = """
     INSERT INTO webhook_events (
-        organization_id, link_owner_id, type, payload, occurred_at, fanned_out
+        organization_id, link_owner_id, link_id, type, payload, occurred_at, fanned_out
     ) VALUES {rows}
 """
-_OUTBOX_ROW = "(:organization{n}, :owner{n}, :type{n}, :payload{n}, :occurred{n}, :no)"
+_OUTBOX_ROW = "(:organization{n}, :owner{n}, :link{n}, :type{n}, :payload{n}, :occurred{n}, :no)"
 
 
 def outbox_step(events: Sequence[WebhookEvent]) -> Step:
@@ -172,6 +187,7 @@ def outbox_step(events: Sequence[WebhookEvent]) -> Step:
     for n, event in enumerate(events):
         values[f"organization{n}"] = event.organization_id
         values[f"owner{n}"] = event.link_owner_id
+        values[f"link{n}"] = event.link_id
         values[f"type{n}"] = event.type
         values[f"payload{n}"] = event.payload
         values[f"occurred{n}"] = event.occurred_at

@@ -31,6 +31,7 @@ class WebhookEventType(Enum):
     SINGLE_USE_LINK_USED = EventType.SINGLE_USE_LINK_USED.value
     SINGLE_USE_LINK_EXPIRED = EventType.SINGLE_USE_LINK_EXPIRED.value
     SINGLE_USE_LINK_REVOKED = EventType.SINGLE_USE_LINK_REVOKED.value
+    LINK_UPDATED = EventType.LINK_UPDATED.value
 
 
 @strawberry.enum

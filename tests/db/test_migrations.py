@@ -214,3 +214,27 @@ def test_links_that_expired_their_meetings_keep_doing_so_after_the_upgrade(
     assert (open_link, no_cutoff) == (None, None)
     assert expiring_child is not None
     assert child_cutoff == expiring_child
+
+
+def test_events_written_before_they_named_their_link_get_it_from_their_payload(
+    empty_database: Backend,
+) -> None:
+    # Given events in the outbox before the link column, one of them about Link:42
+    _migrate_to(empty_database, "models.0012_change_policy")
+    _first_migration_rows(empty_database)
+    for payload in ('{"data":{"link":{"id":"TGluazo0Mg=="}}}', '{"data":{}}'):
+        _query(
+            empty_database,
+            "INSERT INTO webhook_events (organization_id, link_owner_id, type, payload, "
+            f"occurred_at, fanned_out) VALUES (1, 1, 'booking.created', '{payload}', "
+            "'2026-12-01 09:00:00+00:00', TRUE)",
+        )
+
+    # When the rest of the migrations are applied
+    _migrate_to(empty_database, None)
+
+    # Then the event about a link names it; the other stays without
+    assert _query(empty_database, "SELECT link_id FROM webhook_events ORDER BY id") == [
+        (42,),
+        (None,),
+    ]
