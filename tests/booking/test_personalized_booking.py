@@ -1,7 +1,8 @@
 """Personalized single-use links carry their invitee.
 
-LeanData: a personalized link "pre-populates the invitee's name and email", so the prospect
-books without filling a form: ``bookMeeting`` through such a link may omit ``invitee``."""
+OnceHub: "One-time links can be personalized, allowing the Customer to pick a time and schedule
+without having to fill out the Booking form": ``bookMeeting`` through such a link may omit
+``invitee``."""
 
 from __future__ import annotations
 

@@ -130,7 +130,8 @@ async def test_a_spent_token_records_one_attempt_with_the_attempted_email(
 async def test_another_email_on_a_link_locked_to_its_invitee_records_a_not_invitee_attempt(
     client: GraphQLClient, setup: Setup
 ) -> None:
-    """LeanData: locking a link to its invitee stops anyone else booking through it; such an
+    """LeanData: "some prospects have re-used these links to book unauthorized follow-up
+    meetings". A link locked to its invitee stops anyone else booking through it; such an
     attempt is a blocked follow-up like any other, and the link stays unspent."""
     # given
     team = setup.logs.team
