@@ -57,6 +57,21 @@ def clean_time_zone(errors: FieldErrors, field: str, value: str) -> str:
     return zone
 
 
+def clean_optional_instant(
+    errors: FieldErrors, field: str, value: datetime | None
+) -> datetime | None:
+    return None if value is None else clean_instant(errors, field, value)
+
+
+def clean_future_instant(
+    errors: FieldErrors, field: str, value: datetime | None, now: datetime
+) -> datetime | None:
+    cleaned = clean_optional_instant(errors, field, value)
+    if cleaned is not None and not errors.has(field) and cleaned <= now:
+        errors.add(field, "must be in the future")
+    return cleaned
+
+
 def clean_instant(errors: FieldErrors, field: str, value: datetime) -> datetime:
     """Instants are stored in UTC: SQLite compares them as text, so one offset for all."""
     if value.tzinfo is None or value.utcoffset() is None:

@@ -10,7 +10,7 @@ import strawberry
 
 from models.reporting import activity
 from models.reporting.activity import ActivityRow
-from models.validation import FieldErrors, clean_instant
+from models.validation import FieldErrors, clean_optional_instant
 from models.webhooks.events import EventType, message_id
 from resolvers.context import Info
 from resolvers.ids import decode_id
@@ -68,16 +68,8 @@ def _filter(given: ActivityFilter | None) -> activity.ActivityFilter:
     if given is None:
         return activity.ActivityFilter()
     errors = FieldErrors()
-    occurred_from = (
-        None
-        if given.occurred_from is None
-        else clean_instant(errors, "filter.occurredFrom", given.occurred_from)
-    )
-    occurred_to = (
-        None
-        if given.occurred_to is None
-        else clean_instant(errors, "filter.occurredTo", given.occurred_to)
-    )
+    occurred_from = clean_optional_instant(errors, "filter.occurredFrom", given.occurred_from)
+    occurred_to = clean_optional_instant(errors, "filter.occurredTo", given.occurred_to)
     errors.raise_if_any()
     return activity.ActivityFilter(
         types=None if given.kinds is None else [_TYPES[kind] for kind in given.kinds],

@@ -25,7 +25,7 @@ from models.links.single_use_link_search import (
     count_single_use_links,
     search_single_use_links,
 )
-from models.validation import FieldErrors, clean_instant
+from models.validation import FieldErrors, clean_optional_instant
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.link_relations import links_with_relations
@@ -324,16 +324,8 @@ def _search(given: SingleUseLinksFilter | None) -> SingleUseLinkSearch:
     label = given.label
     if label is not None and len(label) > MAX_LABEL_SEARCH:
         errors.add("filter.label", f"must be at most {MAX_LABEL_SEARCH} characters")
-    created_from = (
-        None
-        if given.created_from is None
-        else clean_instant(errors, "filter.createdFrom", given.created_from)
-    )
-    created_to = (
-        None
-        if given.created_to is None
-        else clean_instant(errors, "filter.createdTo", given.created_to)
-    )
+    created_from = clean_optional_instant(errors, "filter.createdFrom", given.created_from)
+    created_to = clean_optional_instant(errors, "filter.createdTo", given.created_to)
     errors.raise_if_any()
     return SingleUseLinkSearch(
         status=None if given.status is None else SingleUseStatus(given.status.value),

@@ -21,7 +21,7 @@ from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.links.metadata import clean_metadata
 from models.links.permissions import may_change_link, may_create_link_for
 from models.slugs import is_valid_slug, slugify
-from models.validation import FieldErrors, clean_instant, clean_name
+from models.validation import FieldErrors, clean_future_instant, clean_name
 from models.webhooks import events as webhook_events
 from models.webhooks.events import link_event
 
@@ -117,16 +117,8 @@ async def _clean(
         slug = slug.strip().lower()
         if not is_valid_slug(slug):
             errors.add("slug", "use 1-64 lowercase letters, digits and inner hyphens")
-    expires_at = fields.expires_at
-    if expires_at is not None:
-        expires_at = clean_instant(errors, "expiresAt", expires_at)
-        if expires_at <= now:
-            errors.add("expiresAt", "must be in the future")
-    starts_before = fields.starts_before
-    if starts_before is not None:
-        starts_before = clean_instant(errors, "startsBefore", starts_before)
-        if starts_before <= now:
-            errors.add("startsBefore", "must be in the future")
+    expires_at = clean_future_instant(errors, "expiresAt", fields.expires_at, now)
+    starts_before = clean_future_instant(errors, "startsBefore", fields.starts_before, now)
     _check_range(errors, "minimumNoticeMinutes", fields.minimum_notice_minutes, NOTICE_RANGE)
     _check_range(errors, "bookingHorizonDays", fields.booking_horizon_days, HORIZON_RANGE)
     _check_range(errors, "slotIntervalMinutes", fields.slot_interval_minutes, INTERVAL_RANGE)

@@ -19,7 +19,7 @@ from models.links.links import get_visible_link
 from models.links.metadata import clean_metadata
 from models.links.permissions import may_mint
 from models.links.rules import SingleUseStatus, link_is_disabled, single_use_status
-from models.validation import FieldErrors, clean_email, clean_instant, clean_name
+from models.validation import FieldErrors, clean_email, clean_future_instant, clean_name
 from models.webhooks.events import EventType, record, single_use_link_event
 
 MAX_USES = 1000
@@ -47,24 +47,21 @@ class Minted:
     token: str
 
 
+def _later(errors: FieldErrors, field: str, own: datetime | None, parents: datetime | None) -> bool:
+    """Whether a child's valid instant would loosen its parent's (children may only tighten)."""
+    return own is not None and parents is not None and not errors.has(field) and own > parents
+
+
 def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldErrors) -> MintOptions:
     label = options.label.strip()
     if len(label) > 200:
         errors.add("label", "must be at most 200 characters")
-    expires_at = options.expires_at
-    if expires_at is not None:
-        expires_at = clean_instant(errors, "expiresAt", expires_at)
-        if expires_at <= now:
-            errors.add("expiresAt", "must be in the future")
-        elif parent.expires_at is not None and expires_at > parent.expires_at:
-            errors.add("expiresAt", "may only shorten the link's own expiry, not extend it")
-    starts_before = options.starts_before
-    if starts_before is not None:
-        starts_before = clean_instant(errors, "startsBefore", starts_before)
-        if starts_before <= now:
-            errors.add("startsBefore", "must be in the future")
-        elif parent.starts_before is not None and starts_before > parent.starts_before:
-            errors.add("startsBefore", "may only bring the link's own cutoff earlier")
+    expires_at = clean_future_instant(errors, "expiresAt", options.expires_at, now)
+    if _later(errors, "expiresAt", expires_at, parent.expires_at):
+        errors.add("expiresAt", "may only shorten the link's own expiry, not extend it")
+    starts_before = clean_future_instant(errors, "startsBefore", options.starts_before, now)
+    if _later(errors, "startsBefore", starts_before, parent.starts_before):
+        errors.add("startsBefore", "may only bring the link's own cutoff earlier")
     if not 1 <= options.max_uses <= MAX_USES:
         errors.add("maxUses", f"must be between 1 and {MAX_USES}")
     name = options.invitee_name
