@@ -4,20 +4,26 @@ statement); the booking path runs these instead, and turns rows into models itse
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from tortoise import connections
-from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
+from tortoise.backends.sqlite.client import SqliteClient
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.models import Model
 
 from models.db.reads import read_connection
-from models.db.transactions import writing
+from models.db.transactions import sqlite_writer
 
 M = TypeVar("M", bound=Model)
+# The ORM's statement log: statements sent here are logged there too, like its own.
+_statement_log = logging.getLogger("tortoise.db_client")
 _PARAMETER = re.compile(r":([a-z_][a-z0-9_]*)\b")
 # A statement that begins with SELECT cannot write; one that begins with WITH writes when one
 # of its parts is an INSERT, UPDATE or DELETE.
@@ -65,24 +71,50 @@ def _reads_only(text: str) -> bool:
 
 async def fetch(statement: Prepared, values: Mapping[str, Any]) -> list[dict[str, Any]]:
     if statement.read_only:
-        return await _fetch(read_connection(), statement, values)
-    async with writing() as connection:
-        return await _fetch(connection, statement, values)
+        connection = read_connection()
+    else:
+        connection = connections.get("default")
+        if _sqlite_autocommit(connection):
+            rows, _ = await _sqlite_write(connection, statement, values)
+            return rows
+    sql, parameters = statement.bind(values, dialect(connection))
+    return list(await connection.execute_query_dict(sql, parameters))
 
 
 async def execute(statement: Prepared, values: Mapping[str, Any]) -> int:
     """The number of rows changed."""
-    async with writing() as connection:
-        sql, parameters = statement.bind(values, dialect(connection))
-        changed, _ = await connection.execute_query(sql, parameters)
+    connection = connections.get("default")
+    if _sqlite_autocommit(connection):
+        _, changed = await _sqlite_write(connection, statement, values)
+        return changed
+    sql, parameters = statement.bind(values, dialect(connection))
+    changed, _ = await connection.execute_query(sql, parameters)
     return int(changed)
 
 
-async def _fetch(
-    connection: BaseDBAsyncClient, statement: Prepared, values: Mapping[str, Any]
-) -> list[dict[str, Any]]:
-    sql, parameters = statement.bind(values, dialect(connection))
-    return list(await connection.execute_query_dict(sql, parameters))
+def _sqlite_autocommit(connection: BaseDBAsyncClient) -> bool:
+    return isinstance(connection, SqliteClient) and not isinstance(
+        connection, TransactionalDBClient
+    )
+
+
+async def _sqlite_write(
+    client: SqliteClient, statement: Prepared, values: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], int]:
+    """A write outside a transaction on SQLite: the rows it returns and the rows it changed.
+    It waits for the process's connection within the same bound as a transaction (the
+    ORM's own statements would queue behind every waiting write)."""
+    sql, parameters = statement.bind(values, "sqlite")
+    _statement_log.debug("%s: %s", sql, parameters)
+    async with sqlite_writer(client) as connection:
+        before = connection.total_changes
+        try:
+            rows = await connection.execute_fetchall(sql, parameters)
+        except sqlite3.OperationalError as error:
+            raise OperationalError(error) from error
+        except sqlite3.IntegrityError as error:
+            raise IntegrityError(error) from error
+        return [dict(row) for row in rows], connection.total_changes - before
 
 
 def column_names(model: type[Model]) -> list[str]:

@@ -20,7 +20,6 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import (
     BaseDBAsyncClient,
-    TransactionalDBClient,
     TransactionContext,
     TransactionContextPooled,
 )
@@ -51,15 +50,27 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
 
 
 @asynccontextmanager
-async def writing() -> AsyncIterator[BaseDBAsyncClient]:
-    """The connection for a write. Outside a transaction on SQLite, a transaction of its own:
-    the write then waits for the process's connection no longer than any transaction does."""
-    client: BaseDBAsyncClient = connections.get("default")
-    if client.capabilities.dialect != "sqlite" or isinstance(client, TransactionalDBClient):
-        yield client
-        return
-    async with transaction() as connection:
-        yield connection
+async def sqlite_writer(client: SqliteClient) -> AsyncIterator[Any]:
+    """This process's SQLite connection (aiosqlite's) for one write outside a transaction,
+    waited for no longer than a transaction waits for it. No BEGIN: the statement commits
+    by itself."""
+    await _acquire_bounded(client._lock)
+    try:
+        if _closed(client._connection):
+            client._connection = None
+        if client._connection is None:
+            await client.create_connection(with_db=True)
+        yield client._connection
+    finally:
+        client._lock.release()
+
+
+async def _acquire_bounded(lock: asyncio.Lock) -> None:
+    try:
+        async with asyncio.timeout(SQLITE_WRITER_WAIT_SECONDS):
+            await lock.acquire()
+    except TimeoutError:
+        raise WriterBusy from None
 
 
 def reopen_if_closed() -> None:
@@ -86,11 +97,7 @@ async def _enter(context: TransactionContext) -> Any:
 
 
 async def _enter_sqlite(context: Any) -> Any:
-    try:
-        async with asyncio.timeout(SQLITE_WRITER_WAIT_SECONDS):
-            await context._trxlock.acquire()
-    except TimeoutError:
-        raise WriterBusy from None
+    await _acquire_bounded(context._trxlock)
     try:
         wrapper = context.connection
         if _closed(wrapper._connection):
