@@ -13,6 +13,7 @@ uses.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,6 +34,14 @@ from models.db.problems import WriterBusy, note_write_succeeded
 # it hold while SQLite makes them wait (its own wait for another process's lock is 5 s too):
 # a write behind a long lock answers "busy" in a bounded time instead of joining the queue.
 SQLITE_WRITER_WAIT_SECONDS = 5.0
+# When this process's SQLite connection was last taken for a write, while it is: a write that
+# holds it for long is waiting for another process's lock (see models/db/reads.py).
+_writer_taken_at: float | None = None
+
+
+def writer_held_for() -> float:
+    """Seconds this process's SQLite connection has been held by one write; 0 when free."""
+    return 0.0 if _writer_taken_at is None else time.monotonic() - _writer_taken_at
 
 
 @asynccontextmanager
@@ -43,9 +52,15 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
     try:
         yield client
     except BaseException as error:
-        await context.__aexit__(type(error), error, error.__traceback__)
+        try:
+            await context.__aexit__(type(error), error, error.__traceback__)
+        finally:
+            _writer_released()
         raise
-    await context.__aexit__(None, None, None)
+    try:
+        await context.__aexit__(None, None, None)
+    finally:
+        _writer_released()
     note_write_succeeded()
 
 
@@ -62,15 +77,23 @@ async def sqlite_writer(client: SqliteClient) -> AsyncIterator[Any]:
             await client.create_connection(with_db=True)
         yield client._connection
     finally:
+        _writer_released()
         client._lock.release()
 
 
 async def _acquire_bounded(lock: asyncio.Lock) -> None:
+    global _writer_taken_at
     try:
         async with asyncio.timeout(SQLITE_WRITER_WAIT_SECONDS):
             await lock.acquire()
     except TimeoutError:
         raise WriterBusy from None
+    _writer_taken_at = time.monotonic()
+
+
+def _writer_released() -> None:
+    global _writer_taken_at
+    _writer_taken_at = None
 
 
 def reopen_if_closed() -> None:
@@ -111,6 +134,7 @@ async def _enter_sqlite(context: Any) -> Any:
             get_connections().reset(context.token)
             raise
     except BaseException:
+        _writer_released()
         context._trxlock.release()
         raise
     return wrapper
