@@ -10,7 +10,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
@@ -99,12 +99,36 @@ class GraphQLApp(GraphQL[Context, None]):
             ):
                 raise HTTPException(405, "Send mutations with POST.") from None
             raise
+        if _wants_graphql_response(request):
+            # GraphQL over HTTP's own media type: a request that failed before execution
+            # (parsing, validation, variables) is a 400 without "data".
+            sub_response.media_type = GRAPHQL_RESPONSE
+            if _failed_before_execution(result):
+                sub_response.status_code = 400
         mark_unavailable(result, sub_response)
         # Answers are per caller and per moment (slots, statuses): no cache may keep them.
         sub_response.headers["Cache-Control"] = (
             "private, no-store" if context.viewer is not None else "no-store"
         )
         return result
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if _wants_graphql_response(request) and _failed_before_execution(result):
+            processed.pop("data", None)
+        return processed
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        return response
 
     def decode_json(self, data: str | bytes) -> dict[str, object]:
         return decode_request_json(data)
@@ -132,6 +156,22 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _wants_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+def _failed_before_execution(result: ExecutionResult) -> bool:
+    """Parsing, validation and variable errors carry no path: no field ever ran."""
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or [])
+    )
 
 
 _PROBLEM_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
