@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from models.accounts.api_keys import find_active_key
 from models.accounts.viewer import Viewer
+from transport.problems import graphql_problem, request_id_of
 
 
 class ApiKeyAuthMiddleware:
@@ -32,13 +32,12 @@ class ApiKeyAuthMiddleware:
                 else None
             )
             if key is None:
-                response = JSONResponse(
-                    {
-                        "error": "invalid_api_key",
-                        "message": "The API key is unknown or revoked. "
-                        "Send 'Authorization: Bearer <api key>' or no header at all.",
-                    },
-                    status_code=401,
+                response = graphql_problem(
+                    401,
+                    "UNAUTHENTICATED",
+                    "The API key is unknown or revoked. "
+                    "Send 'Authorization: Bearer <api key>' or no header at all.",
+                    request_id_of(scope),
                     headers={"WWW-Authenticate": 'Bearer realm="slotlink"'},
                 )
                 await response(scope, receive, send)

@@ -26,6 +26,7 @@ from resolvers.loaders import build_loaders
 from schema.limits import cost_model, limit_rules
 from transport import web_app
 from transport.outages import mark_unavailable
+from transport.problems import graphql_problem, request_id_of
 from transport.request_body import decode_request_json
 
 
@@ -63,7 +64,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 await guard.check(None)
             except RateLimitedError as refused:
                 self.metrics.rate_limit_refusals.inc()
-                await _too_many(refused)(scope, receive, send)
+                await _too_many(refused, request_id_of(scope))(scope, receive, send)
                 return
             except Exception as error:
                 # Counters out of reach: requests that need no database still answer, and
@@ -73,7 +74,7 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             response = await self.run(request)
         except HTTPException as refused:
-            response = _bad_request(refused, scope.get("state", {}).get("request_id", ""))
+            response = _bad_request(refused, request_id_of(scope))
         await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -178,33 +179,21 @@ _PROBLEM_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED
 
 
 def _bad_request(refused: HTTPException, request_id: str) -> JSONResponse:
-    code = _PROBLEM_CODES.get(refused.status_code, "BAD_REQUEST")
-    return JSONResponse(
-        {
-            "data": None,
-            "errors": [
-                {"message": refused.reason, "extensions": {"code": code, "requestId": request_id}}
-            ],
-        },
-        status_code=refused.status_code,
+    return graphql_problem(
+        refused.status_code,
+        _PROBLEM_CODES.get(refused.status_code, "BAD_REQUEST"),
+        refused.reason,
+        request_id,
         headers={"Allow": "POST"} if refused.status_code == 405 else None,
     )
 
 
-def _too_many(refused: RateLimitedError) -> JSONResponse:
-    return JSONResponse(
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": refused.message,
-                    "extensions": {
-                        "code": refused.code,
-                        "retryAfterSeconds": refused.retry_after_seconds,
-                    },
-                }
-            ],
-        },
-        status_code=429,
+def _too_many(refused: RateLimitedError, request_id: str) -> JSONResponse:
+    return graphql_problem(
+        429,
+        refused.code,
+        refused.message,
+        request_id,
         headers={"Retry-After": str(refused.retry_after_seconds)},
+        retryAfterSeconds=refused.retry_after_seconds,
     )

@@ -7,8 +7,9 @@ import re
 import uuid
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from transport.problems import graphql_problem, request_id_of
 
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -59,7 +60,7 @@ class BodyLimitMiddleware:
                 receive,
                 send,
                 415,
-                "unsupported_media_type",
+                "UNSUPPORTED_MEDIA_TYPE",
                 "Send GraphQL requests as application/json.",
             )
             return
@@ -81,7 +82,7 @@ class BodyLimitMiddleware:
                     receive,
                     send,
                     408,
-                    "request_timeout",
+                    "REQUEST_TIMEOUT",
                     f"The request body must arrive within {self.read_seconds:g} seconds.",
                 )
                 return
@@ -112,14 +113,12 @@ class BodyLimitMiddleware:
             receive,
             send,
             413,
-            "payload_too_large",
+            "PAYLOAD_TOO_LARGE",
             f"The request body may be at most {self.max_bytes} bytes.",
         )
 
 
 async def _refuse(
-    scope: Scope, receive: Receive, send: Send, status: int, error: str, message: str
+    scope: Scope, receive: Receive, send: Send, status: int, code: str, message: str
 ) -> None:
-    await JSONResponse({"error": error, "message": message}, status_code=status)(
-        scope, receive, send
-    )
+    await graphql_problem(status, code, message, request_id_of(scope))(scope, receive, send)

@@ -10,6 +10,7 @@ from strawberry.types import ExecutionResult
 
 from models.db.problems import OUTAGE_MESSAGES, Outage, outage_of
 from observability.outage_log import outage_log
+from transport.problems import graphql_problem
 
 RETRY_AFTER_SECONDS = 5
 
@@ -41,23 +42,14 @@ class DatabaseOutageMiddleware:
 
 
 def _unavailable(outage: Outage, request_id: str) -> JSONResponse:
-    return JSONResponse(
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": OUTAGE_MESSAGES[outage],
-                    "extensions": {
-                        "code": "UNAVAILABLE",
-                        "reason": outage.value,
-                        "requestId": request_id,
-                        "retryAfterSeconds": RETRY_AFTER_SECONDS,
-                    },
-                }
-            ],
-        },
-        status_code=503,
+    return graphql_problem(
+        503,
+        "UNAVAILABLE",
+        OUTAGE_MESSAGES[outage],
+        request_id,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        reason=outage.value,
+        retryAfterSeconds=RETRY_AFTER_SECONDS,
     )
 
 

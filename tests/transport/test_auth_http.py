@@ -13,6 +13,7 @@ from server import create_app
 from tests.conftest import GraphQLClient
 from tests.support.databases import Backend
 from tests.support.factories import create_tenant
+from tests.support.problems import graphql_problem
 
 VIEWER = "{ viewer { email } }"
 SCHEMA_TYPES = "{ __schema { types { name } } }"
@@ -23,11 +24,11 @@ mutation ($id: ID!) {
 }
 """
 INTROSPECTION_REFUSED = "Introspection is disabled for anonymous callers."
-UNAUTHORIZED_BODY = {
-    "error": "invalid_api_key",
-    "message": "The API key is unknown or revoked. "
+UNAUTHORIZED_BODY = graphql_problem(
+    "UNAUTHENTICATED",
+    "The API key is unknown or revoked. "
     "Send 'Authorization: Bearer <api key>' or no header at all.",
-}
+)
 
 
 @pytest.fixture

@@ -46,7 +46,6 @@ async def test_a_request_refused_before_graphql_is_a_503_to_retry(
     assert response.headers["Retry-After"] == "5"
     request_id = response.headers["X-Request-Id"]
     assert response.json() == {
-        "data": None,
         "errors": [
             {
                 "message": "The service is temporarily unavailable. Try again shortly.",

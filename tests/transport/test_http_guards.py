@@ -8,6 +8,7 @@ import asyncio
 import orjson
 from starlette.types import Message, Receive, Scope, Send
 
+from tests.support.problems import graphql_problem
 from transport.http_guards import BodyLimitMiddleware
 
 SCOPE: Scope = {
@@ -52,10 +53,7 @@ async def test_a_body_that_trickles_in_too_slowly_is_a_408() -> None:
     # then it stops waiting and says why
     assert (status, body) == (
         408,
-        {
-            "error": "request_timeout",
-            "message": "The request body must arrive within 0.05 seconds.",
-        },
+        graphql_problem("REQUEST_TIMEOUT", "The request body must arrive within 0.05 seconds."),
     )
 
 
@@ -69,5 +67,5 @@ async def test_a_body_over_the_limit_is_a_413() -> None:
 
     assert (status, body) == (
         413,
-        {"error": "payload_too_large", "message": "The request body may be at most 1024 bytes."},
+        graphql_problem("PAYLOAD_TOO_LARGE", "The request body may be at most 1024 bytes."),
     )

@@ -40,7 +40,6 @@ async def test_a_malformed_body_is_a_400_with_a_graphql_error(
     assert response.status_code == 400
     request_id = response.headers["X-Request-Id"]
     assert response.json() == {
-        "data": None,
         "errors": [
             {
                 "message": problem,

@@ -69,12 +69,15 @@ async def test_an_address_over_the_limit_is_refused_whole_with_429(
     retry_after = int(response.headers["retry-after"])
     assert 1 <= retry_after <= 60
     assert response.json() == {
-        "data": None,
         "errors": [
             {
                 "message": "Too many failed attempts from here. "
                 f"Try again in {retry_after} seconds.",
-                "extensions": {"code": "RATE_LIMITED", "retryAfterSeconds": retry_after},
+                "extensions": {
+                    "code": "RATE_LIMITED",
+                    "requestId": response.headers["X-Request-Id"],
+                    "retryAfterSeconds": retry_after,
+                },
             }
         ],
     }
