@@ -64,7 +64,8 @@ async def load_host_schedules(
             (first_date, last_date),
             (window_start - reach, window_end + reach),
             ignore_booking_id,
-        )
+        ),
+        reads_only=True,
     )
     overrides: dict[int, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
     for row in rows.overrides:

@@ -25,6 +25,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
 
 from models.db.prepared import Prepared, dialect
+from models.db.reads import read_connection
 
 T = TypeVar("T")
 # The ORM's statement log: scripts' statements are logged there too, like its own.
@@ -47,10 +48,11 @@ class ConstraintViolation(Exception):
 Script = Generator[Step, StepResult, T]
 
 
-async def run(script: Script[T]) -> T:
+async def run(script: Script[T], *, reads_only: bool = False) -> T:
     """Inside a transaction, on its connection; outside one, as a series of reads or
-    autocommitted writes."""
-    connection = connections.get("default")
+    autocommitted writes. ``reads_only``: the script writes nothing, so it may run where
+    reads do (``models.db.reads``)."""
+    connection = read_connection() if reads_only else connections.get("default")
     if dialect(connection) == "sqlite":
         # The ORM's lock on its one SQLite connection (a transaction's own lock inside one).
         async with connection.acquire_connection() as worker_connection:

@@ -49,18 +49,22 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
     """All or nothing: commits when the block ends, rolls back when it raises."""
     context = in_transaction("default")
     client = await _enter(context)
+    # A savepoint inside a transaction holds nothing of its own: the outer one keeps the clock.
+    holds_writer = isinstance(context, SqliteTransactionContext)
     try:
         yield client
     except BaseException as error:
         try:
             await context.__aexit__(type(error), error, error.__traceback__)
         finally:
-            _writer_released()
+            if holds_writer:
+                _writer_released()
         raise
     try:
         await context.__aexit__(None, None, None)
     finally:
-        _writer_released()
+        if holds_writer:
+            _writer_released()
     note_write_succeeded()
 
 

@@ -18,6 +18,7 @@ from tortoise import Tortoise
 from config import Environment, Settings
 from models.db.database import tortoise_config
 from server import create_app
+from tests.support.booking_factories import at, upcoming_monday
 from tests.support.databases import fresh_sqlite_copy
 from tests.support.link_factories import Team, create_team, global_id
 
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.slow
 
 OWNER_READS = """{ links(first: 5) { edges { node { name slug } } } }"""
 MEETING_LOGS = "{ meetingLogs(first: 5) { totalCount } }"
+LINK_SLOTS = """query($id: ID!, $from: DateTime!, $to: DateTime!) { link(id: $id) {
+  availableSlots(from: $from, to: $to) { __typename } } }"""
 PUBLIC_READ = """query($key: String!) { publicLink(key: $key) { __typename ... on PublicLink {
   title } } }"""
 
@@ -95,6 +98,12 @@ async def test_reads_answer_while_writes_wait_for_another_process_lock(
     owner = {"Authorization": f"Bearer {team.owner.key}"}
     # A key's first request records its use (a write); later ones in the same minute do not.
     await http.post("/graphql", json={"query": "{ viewer { id } }"}, headers=owner)
+    monday = upcoming_monday()
+    window = {
+        "id": global_id("Link", team.link.id),
+        "from": at(monday, "00:00").isoformat(),
+        "to": at(monday, "23:59").isoformat(),
+    }
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -103,6 +112,9 @@ async def test_reads_answer_while_writes_wait_for_another_process_lock(
         started = time.monotonic()
         listed = await http.post("/graphql", json={"query": OWNER_READS}, headers=owner)
         logs = await http.post("/graphql", json={"query": MEETING_LOGS}, headers=owner)
+        slots = await http.post(
+            "/graphql", json={"query": LINK_SLOTS, "variables": window}, headers=owner
+        )
         ready_while_waiting = await http.get("/readyz")
         reads_took = time.monotonic() - started
         writes_pending_after_reads = [not write.done() for write in writes]
@@ -116,10 +128,11 @@ async def test_reads_answer_while_writes_wait_for_another_process_lock(
     finally:
         other.execute("ROLLBACK")
         other.close()
-    print(f"\nthree reads behind two waiting writes: {reads_took * 1000:.0f} ms")
+    print(f"\nfour reads behind two waiting writes: {reads_took * 1000:.0f} ms")
 
     assert listed.json()["data"]["links"]["edges"][0]["node"]["name"] == team.link.name
     assert logs.json()["data"]["meetingLogs"]["totalCount"] == 0
+    assert slots.json()["data"]["link"]["availableSlots"]["__typename"] == "AvailableSlots"
     assert ready_while_waiting.status_code == 200
     assert writes_pending_after_reads == [True, True]
     assert [response.status_code for response in refused] == [503, 503]
