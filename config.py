@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from ipaddress import IPv4Network, IPv6Network, ip_network
+from pathlib import Path
 from urllib.parse import urlsplit
 
 IPNetwork = IPv4Network | IPv6Network
@@ -42,6 +43,8 @@ class Limits:
     max_links_per_organization: int = 10_000
     max_single_use_links_per_organization: int = 1_000_000
     slot_queries_per_minute: int = 120
+    # Documents registered by automatic persisted queries; the least recently used go first.
+    max_persisted_documents: int = 10_000
 
 
 DEFAULT_RETRY_DELAYS = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
@@ -78,6 +81,7 @@ _LIMIT_VARIABLES = {
     "SLOTLINK_MAX_LINKS_PER_ORGANIZATION": "max_links_per_organization",
     "SLOTLINK_MAX_SINGLE_USE_LINKS_PER_ORGANIZATION": "max_single_use_links_per_organization",
     "SLOTLINK_SLOT_QUERIES_PER_MINUTE": "slot_queries_per_minute",
+    "SLOTLINK_MAX_PERSISTED_DOCUMENTS": "max_persisted_documents",
 }
 
 
@@ -96,6 +100,8 @@ class Settings:
     secret_key: str = DEVELOPMENT_SECRET_KEY
     # Origins of browser apps allowed to call the API (CORS); "*" in development only.
     cors_origins: tuple[str, ...] = ()
+    # Manifests of trusted documents: when set, callers without an admin's key run only these.
+    trusted_documents: tuple[Path, ...] = ()
     # Sites that may embed the invitee's pages in a frame (CSP frame-ancestors).
     frame_ancestors: tuple[str, ...] = ("'none'",)
     # After SIGTERM a worker keeps serving this long with /readyz at 503, so that a load
@@ -135,10 +141,22 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
         webhooks=_webhooks(env),
         cors_origins=_cors_origins(env.get("SLOTLINK_CORS_ORIGINS", ""), environment),
+        trusted_documents=_trusted_documents(env.get("SLOTLINK_TRUSTED_DOCUMENTS", "")),
         frame_ancestors=_frame_ancestors(env.get("SLOTLINK_FRAME_ANCESTORS", "")),
         drain_seconds=_drain_seconds(env, environment),
         shutdown_grace_seconds=_seconds(env, "SLOTLINK_SHUTDOWN_GRACE_SECONDS", 20.0),
     )
+
+
+def _trusted_documents(raw: str) -> tuple[Path, ...]:
+    paths = tuple(Path(part.strip()) for part in raw.split(",") if part.strip())
+    for path in paths:
+        if not path.is_file():
+            raise ConfigError(
+                f"SLOTLINK_TRUSTED_DOCUMENTS: {str(path)!r} is not a file; give the manifests "
+                "your builds write (e.g. persisted-documents.json), comma-separated"
+            )
+    return paths
 
 
 def _frame_ancestors(raw: str) -> tuple[str, ...]:

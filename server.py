@@ -31,9 +31,10 @@ from transport.draining import Drain
 from transport.graphql_app import GraphQLApp
 from transport.http_guards import BodyLimitMiddleware, RequestIdMiddleware
 from transport.outages import DatabaseOutageMiddleware
+from transport.persisted_queries import persisted_queries_for
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
-from transport.web_app import BookingPage, BuiltAssets
+from transport.web_app import WEB_DIST, BookingPage, BuiltAssets
 
 
 async def healthz(_: Request) -> JSONResponse:
@@ -127,7 +128,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     # Outage log lines name the database (never its password).
     outage_log.database_url = settings.database_url
     booking_page = BookingPage(settings.frame_ancestors)
-    graphql = GraphQLApp(schema, settings, metrics, failure_reads)
+    persisted_queries = persisted_queries_for(
+        settings, schema._schema, WEB_DIST / "persisted-documents.json"
+    )
+    graphql = GraphQLApp(schema, settings, metrics, persisted_queries, failure_reads)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

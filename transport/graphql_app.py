@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -11,6 +14,7 @@ from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
@@ -26,6 +30,7 @@ from resolvers.loaders import build_loaders
 from schema.limits import cost_model, limit_rules
 from transport import web_app
 from transport.outages import mark_unavailable
+from transport.persisted_queries import DocumentRefused, PersistedQueries
 from transport.problems import graphql_problem, request_id_of
 from transport.request_body import decode_request_json
 
@@ -36,6 +41,7 @@ class GraphQLApp(GraphQL[Context, None]):
         schema: Schema,
         settings: Settings,
         metrics: Metrics,
+        persisted_queries: PersistedQueries,
         failure_reads: FailureReads | None = None,
     ) -> None:
         super().__init__(
@@ -48,6 +54,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.cost_model = cost_model(schema._schema)
         self.limit_rules = limit_rules(settings.limits, self.cost_model)
         self.failure_reads = failure_reads or FailureReads()
+        self.persisted_queries = persisted_queries
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An anonymous caller whose address failed too many lookups this minute is refused
@@ -77,6 +84,12 @@ class GraphQLApp(GraphQL[Context, None]):
             response = _bad_request(refused, request_id_of(scope))
         await response(scope, receive, send)
 
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET carrying only a persisted query's hash is an operation, not a visit.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
     async def render_graphql_ide(self, request: Request) -> Response:
         return web_app.page("graphiql.html")
 
@@ -90,8 +103,21 @@ class GraphQLApp(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         try:
+            document = await self.persisted_queries.document(request_data, context.viewer)
+        except DocumentRefused as refused:
+            result = ExecutionResult(
+                data=None,
+                errors=[GraphQLError(refused.message, extensions={"code": refused.code})],
+            )
+            return self._finish(request, sub_response, context, result)
+        try:
             result = await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
+                request,
+                request_adapter,
+                sub_response,
+                context,
+                root_value,
+                replace(request_data, query=document.text),
             )
         except HTTPException as refused:
             # GraphQL over HTTP: an operation that GET may not carry is a 405 with Allow: POST.
@@ -100,6 +126,13 @@ class GraphQLApp(GraphQL[Context, None]):
             ):
                 raise HTTPException(405, "Send mutations with POST.") from None
             raise
+        if not _failed_before_execution(result):
+            await self.persisted_queries.register(document)
+        return self._finish(request, sub_response, context, result)
+
+    def _finish(
+        self, request: Request, sub_response: Response, context: Context, result: ExecutionResult
+    ) -> ExecutionResult:
         if _wants_graphql_response(request):
             # GraphQL over HTTP's own media type: a request that failed before execution
             # (parsing, validation, variables) is a 400 without "data".

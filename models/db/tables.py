@@ -387,6 +387,18 @@ class RateLimitCounter(Model):
         unique_together = (("bucket", "window_start"),)
 
 
+class PersistedDocument(Model):
+    # Documents registered by automatic persisted queries, shared by every worker and host:
+    # the SHA-256 of the text, hex, is the key.
+    sha256 = fields.CharField(max_length=64, primary_key=True)
+    document = fields.TextField()
+    last_used_at = fields.DatetimeField()
+
+    class Meta:
+        table = "persisted_documents"
+        indexes = (("last_used_at",),)
+
+
 class WebhookEndpointStatus(StrEnum):
     ACTIVE = "ACTIVE"
     # Still sent to, but its recent deliveries keep failing.
@@ -503,6 +515,7 @@ __models__ = [
     IdempotencyRecord,
     RefusedAttempt,
     RateLimitCounter,
+    PersistedDocument,
     WebhookEndpoint,
     WebhookEvent,
     WebhookDelivery,
