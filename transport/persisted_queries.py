@@ -126,18 +126,18 @@ def persisted_queries_for(
     """The configured manifests and the browser app's own (its pages must work in every
     mode), each document checked against the schema at start-up."""
     trusted = TrustedDocuments()
-    manifests = [*settings.trusted_documents]
+    manifests = [(path, "SLOTLINK_TRUSTED_DOCUMENTS: ", "") for path in settings.trusted_documents]
     if web_manifest.is_file():
-        manifests.append(web_manifest)
-    for path in manifests:
+        manifests.append((web_manifest, "", " (rebuild the browser app: make web)"))
+    for path, variable, remedy in manifests:
         try:
             documents = read_manifest(path)
         except ManifestError as error:
-            raise ConfigError(f"SLOTLINK_TRUSTED_DOCUMENTS: {error}") from None
+            raise ConfigError(f"{variable}{error}{remedy}") from None
         for document_id, text in documents.by_id.items():
             problem = _invalid(schema, text)
             if problem:
-                raise ConfigError(f"SLOTLINK_TRUSTED_DOCUMENTS: {path}: {document_id}: {problem}")
+                raise ConfigError(f"{variable}{path}: {document_id}: {problem}{remedy}")
         trusted = trusted.merged(documents)
     return PersistedQueries(
         PersistedDocuments(settings.limits.max_persisted_documents),

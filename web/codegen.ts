@@ -14,7 +14,12 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
       },
-      presetConfig: { fragmentMasking: false },
+      // Each document's SHA-256 and a manifest of them (persisted-documents.json): the pages
+      // send hashes, and a server that runs only trusted documents knows these.
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
     },
   },
 };

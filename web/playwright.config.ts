@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { PORT as port, TRUSTED_PORT as trustedPort } from './e2e/ports';
 
 // A real Slotlink server on its own SQLite file, driven in Debian's Chromium (never a
 // downloaded browser).
-const port = Number(process.env.E2E_PORT ?? 18765);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -26,12 +26,23 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `sh e2e/serve.sh ${port}`,
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `sh e2e/serve.sh ${port}`,
+      url: `http://127.0.0.1:${port}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // Runs only trusted documents: trusted.spec.ts.
+      command: `sh e2e/serve.sh ${trustedPort} trusted`,
+      url: `http://127.0.0.1:${trustedPort}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -1,9 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// The pages' documents by hash, as GraphQL Code Generator wrote them: the server trusts these.
+function persistedDocuments(): Plugin {
+  return {
+    name: 'persisted-documents',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'persisted-documents.json',
+        source: readFileSync(resolve(import.meta.dirname, 'src/gql/persisted-documents.json')),
+      });
+    },
+  };
+}
 
 // The Starlette app serves dist/: each page's HTML at its route, the hashed assets under
 // /assets/, so the pages need nothing from another origin.
 export default defineConfig({
+  plugins: [persistedDocuments()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { SEED_FILE } from './seed';
+import { SEED_FILE, TRUSTED_SEED_FILE } from './seed';
 
 // The README's pictures with `make screenshots`; otherwise beside the test results, so that a
 // test run leaves the work tree as it was.
 export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
   ? resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots')
   : resolve(import.meta.dirname, '..', 'test-results', 'screenshots');
+export { TRUSTED_SEED_FILE };
 export const USED = /already been used to book a meeting\. Please contact Demo Admin \(admin@demo\.example\)/;
 
-export function demoKey(): string {
-  const match = readFileSync(SEED_FILE, 'utf8').match(/API key \(shown once\): (sl_\S+)/);
+export function demoKey(seedFile = SEED_FILE): string {
+  const match = readFileSync(seedFile, 'utf8').match(/API key \(shown once\): (sl_\S+)/);
   if (match === null) throw new Error(`no API key in ${SEED_FILE}`);
   return match[1];
 }
@@ -21,9 +22,10 @@ export async function mint(
   request: APIRequestContext,
   invitee: { name: string; email: string } | null = null,
   linkId = 'TGluazox',
+  seedFile = SEED_FILE,
 ): Promise<string> {
   const response = await request.post('/graphql', {
-    headers: { authorization: `Bearer ${demoKey()}` },
+    headers: { authorization: `Bearer ${demoKey(seedFile)}` },
     data: {
       query: `mutation($link: ID!, $invitee: InviteeInput) {
         createSingleUseLink(input: {linkId: $link, label: "e2e", invitee: $invitee}) {

@@ -1,13 +1,21 @@
 #!/bin/sh
 # The server the browser tests drive: a fresh SQLite database, migrated and seeded.
+# Mode "trusted": anonymous callers may run only the trusted documents (the pages' own).
 set -eu
 port="$1"
+mode="${2:-open}"
 slotlink="${SLOTLINK:-../.venv/bin/slotlink}"
 directory="$(mktemp -d)"
 export DATABASE_URL="sqlite://$directory/e2e.db"
 export SLOTLINK_ENV=development
 export SLOTLINK_CORS_ORIGINS=http://127.0.0.1:5173
+seed=e2e-state/seed.txt
+if [ "$mode" = trusted ]; then
+  echo '{}' >"$directory/trusted-documents.json"
+  export SLOTLINK_TRUSTED_DOCUMENTS="$directory/trusted-documents.json"
+  seed=e2e-state/seed-trusted.txt
+fi
 "$slotlink" migrate >/dev/null
 mkdir -p e2e-state
-"$slotlink" seed-demo >e2e-state/seed.txt
+"$slotlink" seed-demo >"$seed"
 exec "$slotlink" serve --host 127.0.0.1 --port "$port" --log-level warning

@@ -1,13 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Client, Provider, cacheExchange, fetchExchange } from 'urql';
+import { Provider } from 'urql';
+import { apiClient } from './client';
 import { LinkPage } from './LinkPage';
 import { ManagePage } from './ManagePage';
 import { routeOf } from './routes';
 import './styles.css';
 
-// The API of the server that served this page.
-const client = new Client({ url: '/graphql', exchanges: [cacheExchange, fetchExchange] });
+const client = apiClient();
 
 function App() {
   const route = routeOf(window.location.pathname);
