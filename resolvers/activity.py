@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-import strawberry
-
 from models.reporting import activity
 from models.reporting.activity import ActivityRow
 from models.validation import FieldErrors, clean_optional_instant
@@ -64,6 +62,17 @@ async def activity_page(
     )
 
 
+async def activity_items(info: Info, ids: list[int]) -> dict[int, ActivityItem]:
+    """Items by id, of those the caller's stream holds."""
+    viewer = info.context.viewer
+    if viewer is None or not ids:
+        return {}
+    rows = await activity.activity_page(
+        viewer, activity.ActivityFilter(ids=ids), take=len(ids), before_id=None
+    )
+    return await _items(info, rows)
+
+
 def _filter(given: ActivityFilter | None) -> activity.ActivityFilter:
     if given is None:
         return activity.ActivityFilter()
@@ -101,7 +110,8 @@ async def _items(info: Info, rows: list[ActivityRow]) -> dict[int, ActivityItem]
         booking = bookings.get(booking_ids[row.id] or 0)
         kind = _KINDS[row.type]
         items[row.id] = ActivityItem(
-            id=strawberry.ID(message_id(row.id)),
+            id=row.id,
+            webhook_id=message_id(row.id),
             kind=kind,
             occurred_at=row.occurred_at,
             actor=str(row.data.get("actor") or _ACTORS.get(kind, "USER")),

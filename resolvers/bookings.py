@@ -7,9 +7,9 @@ from datetime import time
 from strawberry import relay
 
 from models.accounts.working_hours import WeeklyRange, parse_clock
-from models.booking import availability_settings, bookings, change_policy
+from models.booking import availability_settings, bookings
 from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
-from models.booking.permissions import may_change_booking
+from models.booking.permissions import may_change_booking, may_see_booking
 from models.db.tables import Booking as BookingRow
 from models.db.tables import BookingHost, Link
 from models.errors import (
@@ -38,10 +38,8 @@ from schema.bookings.payloads import (
     DateOverrideSaved,
     WorkingHoursSaved,
 )
-from schema.bookings.types import BookingDetails, BookingInvitee, BookingStatus
-from schema.links.change_policy import ChangePolicy
-from schema.links.types import LocationKind
-from schema.users.types import User, WorkingHoursRange
+from schema.bookings.types import Booking, InviteeBooking, invitee_booking_of
+from schema.users.types import User
 
 
 def manage_url(info: Info, manage_token: str | None) -> str | None:
@@ -50,43 +48,25 @@ def manage_url(info: Info, manage_token: str | None) -> str | None:
     return f"{info.context.settings.public_url}/m/{manage_token}"
 
 
-async def booking_details(
+async def calendar_parts(
     info: Info, booking: BookingRow, manage_token: str | None = None
-) -> BookingDetails:
-    """The invitee's view; its calendar file links to the manage page when the token is known."""
-    parts = await load_calendar_parts(
+) -> CalendarParts:
+    """What both views are made of; the calendar file links to the manage page when the token
+    is known."""
+    return await load_calendar_parts(
         booking, info.context.settings.public_url, manage_url(info, manage_token)
     )
-    return details_of(parts)
 
 
-def details_of(parts: CalendarParts) -> BookingDetails:
+def owner_view_of(info: Info, parts: CalendarParts) -> Booking | None:
+    """The owner's view of a booking just changed, for callers who may see it."""
+    viewer = info.context.viewer
     booking = parts.booking
-    meeting_type = parts.meeting_type
-    policy = change_policy.ChangePolicy.of(parts.link)
-    return BookingDetails(
-        id=relay.GlobalID("Booking", str(booking.id)),
-        status=BookingStatus(booking.status.value),
-        start_at=booking.start_at,
-        end_at=booking.end_at,
-        invitee=BookingInvitee(
-            name=booking.invitee_name,
-            email=booking.invitee_email,
-            time_zone=booking.invitee_time_zone,
-        ),
-        notes=booking.notes,
-        title=parts.title,
-        meeting_type_name=meeting_type.name,
-        duration_minutes=int((booking.end_at - booking.start_at).total_seconds() // 60),
-        location_kind=LocationKind(meeting_type.location_kind.value),
-        location_details=meeting_type.location_details,
-        host_names=[host.name for host in parts.hosts],
-        reschedule_count=booking.reschedule_count,
-        cancelled_at=booking.cancelled_at,
-        change_policy=ChangePolicy.of(policy),
-        reschedules_left=policy.reschedules_left(booking),
-        calendar=parts,
-    )
+    if viewer is None or booking.organization_id != viewer.organization_id:
+        return None
+    if not may_see_booking(viewer, parts.link.owner_id, [host.id for host in parts.hosts]):
+        return None
+    return Booking.from_row(booking)
 
 
 async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
@@ -122,19 +102,18 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
         if booked.booking.single_use_link_id is not None:
             info.context.metrics.single_use_links_used.inc()
     if booked.link is not None:
-        details = details_of(
-            parts_at_hand(
-                booked.booking,
-                booked.link,
-                booked.hosts,
-                info.context.settings.public_url,
-                manage_url(info, booked.manage_token),
-            )
+        parts = parts_at_hand(
+            booked.booking,
+            booked.link,
+            booked.hosts,
+            info.context.settings.public_url,
+            manage_url(info, booked.manage_token),
         )
     else:
-        details = await booking_details(info, booked.booking, booked.manage_token)
+        parts = await calendar_parts(info, booked.booking, booked.manage_token)
     return BookingConfirmed(
-        booking=details,
+        booking=invitee_booking_of(parts),
+        owner_view=owner_view_of(info, parts),
         manage_token=booked.manage_token,
         manage_url=f"{info.context.settings.public_url}/m/{booked.manage_token}",
     )
@@ -167,18 +146,26 @@ async def _target(
 async def reschedule_booking(info: Info, input: RescheduleBookingInput) -> BookingRescheduled:
     booking, actor = await _target(info, input.manage_token, input.booking_id)
     moved = await bookings.reschedule_booking(booking, input.start, actor)
-    return BookingRescheduled(booking=await booking_details(info, moved, input.manage_token))
+    parts = await calendar_parts(info, moved, input.manage_token)
+    return BookingRescheduled(
+        booking=invitee_booking_of(parts), owner_view=owner_view_of(info, parts)
+    )
 
 
 async def cancel_booking(info: Info, input: CancelBookingInput) -> BookingCancelled:
     booking, actor = await _target(info, input.manage_token, input.booking_id)
     cancelled = await bookings.cancel_booking(booking, actor, reason=input.reason)
-    return BookingCancelled(booking=await booking_details(info, cancelled, input.manage_token))
+    parts = await calendar_parts(info, cancelled, input.manage_token)
+    return BookingCancelled(
+        booking=invitee_booking_of(parts), owner_view=owner_view_of(info, parts)
+    )
 
 
-async def managed_booking(info: Info, manage_token: str) -> BookingDetails | None:
+async def managed_booking(info: Info, manage_token: str) -> InviteeBooking | None:
     booking = await _by_manage_token(info, manage_token)
-    return await booking_details(info, booking, manage_token) if booking is not None else None
+    if booking is None:
+        return None
+    return invitee_booking_of(await calendar_parts(info, booking, manage_token))
 
 
 async def _by_manage_token(info: Info, manage_token: str) -> BookingRow | None:
@@ -232,17 +219,7 @@ async def add_date_override(info: Info, input: AddDateOverrideInput) -> DateOver
     ]
     errors.raise_if_any()
     row = await availability_settings.add_date_override(user, input.date, ranges)
-    weekday = row.date.isoweekday()
-    return DateOverrideSaved(
-        date_override=DateOverride(
-            id=relay.GlobalID("DateOverride", str(row.id)),
-            date=row.date,
-            ranges=[
-                WorkingHoursRange(weekday=weekday, start=r["start"], end=r["end"])
-                for r in row.ranges
-            ],
-        )
-    )
+    return DateOverrideSaved(date_override=DateOverride.from_row(row))
 
 
 async def remove_date_override(info: Info, input: RemoveDateOverrideInput) -> DateOverrideRemoved:

@@ -15,7 +15,8 @@ from resolvers.pagination import (
     encode_position,
     page_size,
 )
-from schema.bookings.types import Booking, LinkType
+from schema.bookings.types import Booking
+from schema.links.types import LinkType
 from schema.logs.types import (
     MeetingLogFilter,
     MeetingLogOrder,

@@ -11,9 +11,8 @@ from models.links.rules import KeyStatus, unavailable_message
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, LinkUnavailableReason
 from schema.links.change_policy import ChangePolicy
-from schema.links.types import LocationKind
+from schema.links.types import LinkType, LocationKind
 from schema.public.types import (
-    LinkKind,
     Prefill,
     PublicLink,
     PublicLinkResult,
@@ -40,7 +39,7 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
     hosts = await LinkHost.filter(link_id=link.id).order_by("position").select_related("user")
     personalized = child is not None and child.invitee_email is not None
     return PublicLink(
-        kind=LinkKind.SINGLE_USE if child is not None else LinkKind.STANDARD,
+        kind=LinkType.SINGLE_USE if child is not None else LinkType.STANDARD,
         title=link.name,
         meeting_type_name=meeting_type.name,
         description=meeting_type.description,

@@ -8,7 +8,7 @@ from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
-from resolvers.nodes import resolve_node
+from resolvers.nodes import resolve_node, resolve_nodes
 from schema.bookings.root import BookingsMutation, BookingsQuery
 from schema.bookings.types import Booking
 from schema.errors import exception_handlers
@@ -33,6 +33,13 @@ class Query(
     node: relay.Node | None = strawberry.field(
         resolver=resolve_node,
         description="Any object by its global ID; null when it does not exist or is not yours.",
+    )
+    nodes: list[relay.Node | None] = strawberry.field(
+        resolver=resolve_nodes,
+        description=(
+            "Objects by their global IDs (at most 100), in the order given; null for each "
+            "that does not exist or is not yours."
+        ),
     )
 
 

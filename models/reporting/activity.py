@@ -21,6 +21,7 @@ from models.webhooks.events import EventType
 @dataclass(frozen=True, slots=True)
 class ActivityFilter:
     types: Sequence[EventType] | None = None
+    ids: Sequence[int] | None = None
     link_id: int | None = None
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
@@ -61,6 +62,11 @@ def _where(viewer: Viewer, given: ActivityFilter) -> tuple[str, dict[str, Any]]:
         else:
             conditions.append(f"e.type IN ({placeholders('type', len(given.types))})")
             values.update(numbered("type", [t.value for t in given.types]))
+    if given.ids is not None:
+        conditions.append(
+            f"e.id IN ({placeholders('id', len(given.ids))})" if given.ids else "1 = 0"
+        )
+        values.update(numbered("id", list(given.ids)))
     if given.link_id is not None:
         conditions.append("e.link_id = :link_id")
         values["link_id"] = given.link_id

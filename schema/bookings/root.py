@@ -13,12 +13,12 @@ from schema.bookings.payloads import (
     RescheduleBookingResult,
     WorkingHoursResult,
 )
-from schema.bookings.types import BookingDetails
+from schema.bookings.types import InviteeBooking
 
 
 @strawberry.type
 class BookingsQuery:
-    managed_booking: BookingDetails | None = strawberry.field(
+    managed_booking: InviteeBooking | None = strawberry.field(
         resolver=resolve.managed_booking,
         description="The invitee's view of their booking, by its manage token.",
     )

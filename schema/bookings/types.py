@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
@@ -13,13 +14,14 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from models.booking.calendar_files import CalendarParts, booking_calendar
+from models.booking import change_policy
+from models.booking.calendar_files import CalendarParts, booking_calendar, load_calendar_parts
 from models.booking.permissions import may_see_booking
 from models.db import tables
 from resolvers import slots
 from resolvers.context import Info
 from schema.links.change_policy import ChangePolicy
-from schema.links.types import Link, LocationKind, SingleUseLink
+from schema.links.types import Link, LinkType, LocationKind, SingleUseLink
 from schema.slots import RescheduleSlotsResult
 from schema.users.types import User, parse_node_ids
 
@@ -28,12 +30,6 @@ from schema.users.types import User, parse_node_ids
 class BookingStatus(Enum):
     CONFIRMED = "CONFIRMED"
     CANCELLED = "CANCELLED"
-
-
-@strawberry.enum
-class LinkType(Enum):
-    STANDARD = "STANDARD"
-    SINGLE_USE = "SINGLE_USE"
 
 
 @strawberry.enum
@@ -56,9 +52,14 @@ class BookingInvitee:
     time_zone: str
 
 
-@strawberry.type(description="A booking as its invitee sees it. Nothing of the owner's is in it.")
-class BookingDetails:
-    id: relay.GlobalID
+@strawberry.type(
+    description=(
+        "A booking as its invitee sees it (through the manage token). Nothing of the owner's is "
+        "in it. Its id is its own, not the Booking's: a client cache holds both views apart."
+    )
+)
+class InviteeBooking(relay.Node):
+    id: relay.NodeID[int]
     status: BookingStatus
     start_at: datetime
     end_at: datetime
@@ -100,6 +101,51 @@ class BookingDetails:
     ) -> RescheduleSlotsResult:
         window = slots.slot_window(from_, to, time_zone)
         return await slots.reschedule_slots(info, self.calendar.booking, window)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[InviteeBooking | None]:
+        """By id, for those who may see the booking itself; invitees hold the manage token."""
+        visible = await Booking.resolve_nodes(info=info, node_ids=node_ids)
+        settings = info.context.settings
+        found: list[InviteeBooking | None] = []
+        for booking in visible:
+            if booking is None:
+                found.append(None)
+                continue
+            parts = await load_calendar_parts(booking.row, settings.public_url, None)
+            found.append(invitee_booking_of(parts))
+        return found
+
+
+def invitee_booking_of(parts: CalendarParts) -> InviteeBooking:
+    booking = parts.booking
+    meeting_type = parts.meeting_type
+    policy = change_policy.ChangePolicy.of(parts.link)
+    return InviteeBooking(
+        id=booking.id,
+        status=BookingStatus(booking.status.value),
+        start_at=booking.start_at,
+        end_at=booking.end_at,
+        invitee=BookingInvitee(
+            name=booking.invitee_name,
+            email=booking.invitee_email,
+            time_zone=booking.invitee_time_zone,
+        ),
+        notes=booking.notes,
+        title=parts.title,
+        meeting_type_name=meeting_type.name,
+        duration_minutes=int((booking.end_at - booking.start_at).total_seconds() // 60),
+        location_kind=LocationKind(meeting_type.location_kind.value),
+        location_details=meeting_type.location_details,
+        host_names=[host.name for host in parts.hosts],
+        reschedule_count=booking.reschedule_count,
+        cancelled_at=booking.cancelled_at,
+        change_policy=ChangePolicy.of(policy),
+        reschedules_left=policy.reschedules_left(booking),
+        calendar=parts,
+    )
 
 
 @strawberry.type
@@ -207,9 +253,9 @@ class Booking(relay.Node):
     def single_use_link(self, info: Info) -> SingleUseLink | Awaitable[SingleUseLink | None] | None:
         if self.relations.single_use_link_loaded:
             return self.relations.single_use_link
-        return self._single_use_link(info)
+        return self.load_single_use_link(info)
 
-    async def _single_use_link(self, info: Info) -> SingleUseLink | None:
+    async def load_single_use_link(self, info: Info) -> SingleUseLink | None:
         if self.row.single_use_link_id is None:
             return None
         loaders = info.context.loaders
@@ -248,14 +294,23 @@ class Booking(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Booking | None]:
         viewer = info.context.viewer
+        if viewer is None:
+            return [None for _ in node_ids]
         loaders = info.context.loaders
         rows = await loaders.booking_by_id.load_many([i or 0 for i in parse_node_ids(node_ids)])
-        result: list[Booking | None] = []
-        for row in rows:
-            visible = False
-            if row is not None and viewer is not None:
-                link = await loaders.link_by_id.load(row.link_id)
-                hosts = await loaders.host_ids_by_booking_id.load(row.id)
-                visible = link is not None and may_see_booking(viewer, link.owner_id, hosts)
-            result.append(cls.from_row(row) if row is not None and visible else None)
-        return result
+        found = [row for row in rows if row is not None]
+        # One round for the links, one for the hosts, however many ids.
+        links, hosts = await asyncio.gather(
+            loaders.link_by_id.load_many([row.link_id for row in found]),
+            loaders.host_ids_by_booking_id.load_many([row.id for row in found]),
+        )
+        owners = {row.id: link.owner_id for row, link in zip(found, links, strict=True) if link}
+        host_ids = dict(zip((row.id for row in found), hosts, strict=True))
+        return [
+            cls.from_row(row)
+            if row is not None
+            and row.id in owners
+            and may_see_booking(viewer, owners[row.id], host_ids[row.id])
+            else None
+            for row in rows
+        ]

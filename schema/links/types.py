@@ -43,6 +43,14 @@ if TYPE_CHECKING:
     from schema.bookings.types import Booking
 
 
+@strawberry.enum(
+    description="Whether a booking page or a booking is a link's own or a single-use link's."
+)
+class LinkType(Enum):
+    STANDARD = "STANDARD"
+    SINGLE_USE = "SINGLE_USE"
+
+
 @strawberry.enum
 class LocationKind(Enum):
     VIDEO = "VIDEO"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 
 import strawberry
 from strawberry import relay
 
+from resolvers.context import Info
 from schema.bookings.types import Booking
 from schema.links.types import Link, SingleUseLink
+from schema.users.types import parse_node_ids
 
 
 @strawberry.enum(description="What happened.")
@@ -25,8 +28,9 @@ class ActivityKind(Enum):
 
 
 @strawberry.type(description="One thing that happened to a link, a single-use link or a meeting.")
-class ActivityItem:
-    id: strawberry.ID = strawberry.field(
+class ActivityItem(relay.Node):
+    id: relay.NodeID[int]
+    webhook_id: str = strawberry.field(
         description="The event's webhook-id: the same as its webhooks carry."
     )
     kind: ActivityKind
@@ -39,6 +43,17 @@ class ActivityItem:
     changed: list[str] | None = strawberry.field(
         description="LINK_CHANGED: the fields that changed, named as in the API."
     )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ActivityItem | None]:
+        # The stream's resolver builds items; it imports this module, hence here.
+        from resolvers.activity import activity_items
+
+        ids = parse_node_ids(node_ids)
+        found = await activity_items(info, [i for i in ids if i is not None])
+        return [found.get(i) if i is not None else None for i in ids]
 
 
 @strawberry.input(description="Every condition given must hold.")

@@ -12,8 +12,8 @@ from strawberry import relay
 from models.db import tables
 from resolvers import node_reads
 from resolvers.context import Info
-from schema.bookings.types import BookingStatus, LinkType
-from schema.links.types import Link, SingleUseLink
+from schema.bookings.types import BookingStatus
+from schema.links.types import Link, LinkType, SingleUseLink
 from schema.users.types import parse_node_ids
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -13,14 +12,8 @@ from resolvers import slots
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, RateLimited
 from schema.links.change_policy import ChangePolicy
-from schema.links.types import LocationKind
+from schema.links.types import LinkType, LocationKind
 from schema.slots import SlotsResult
-
-
-@strawberry.enum
-class LinkKind(Enum):
-    STANDARD = "STANDARD"
-    SINGLE_USE = "SINGLE_USE"
 
 
 @strawberry.type
@@ -31,7 +24,7 @@ class Prefill:
 
 @strawberry.type(description="A bookable link's public page. Holds nothing private.")
 class PublicLink:
-    kind: LinkKind
+    kind: LinkType
     title: str
     meeting_type_name: str
     description: str

@@ -46,7 +46,7 @@ class Confirmed:
 
 def _confirmed(outcome: dict[str, Any], request: dict[str, Any]) -> Confirmed:
     type_name, node_id = from_base64(outcome["booking_id"])
-    assert type_name == "Booking", outcome
+    assert type_name == "InviteeBooking", outcome
     return Confirmed(int(node_id), outcome["manage_token"], request["input"]["key"])
 
 

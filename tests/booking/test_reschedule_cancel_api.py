@@ -496,7 +496,7 @@ async def test_managed_booking_shows_the_invitee_their_booking(
     data = await execute(client, MANAGED_BOOKING, {"token": booked.manage_token})
 
     assert data["managedBooking"] == {
-        "id": booking_gid(booked),
+        "id": global_id("InviteeBooking", booked.booking.id),
         "status": "CONFIRMED",
         "startAt": iso(monday, "09:00"),
         "endAt": iso(monday, "09:30"),

@@ -26,7 +26,7 @@ ACTIVITY = """query($filter: ActivityFilter, $first: Int, $after: String) {
   activity(filter: $filter, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node {
-      id kind actor summary changed link { name }
+      id webhookId kind actor summary changed link { name }
       singleUseLink { label status } booking { startAt status }
     } } } }"""
 ALL_KINDS = [
@@ -97,7 +97,24 @@ async def test_everything_that_happened_newest_first(client: GraphQLClient, team
     assert booked["summary"].startswith("Jane Prospect booked Discovery call")
     assert nodes[2]["actor"] == "SYSTEM"
     assert nodes[2]["summary"] == "Single-use link “Stale” expired unused"
-    assert all(node["id"].startswith("evt_") for node in nodes)
+    assert all(node["webhookId"].startswith("evt_") for node in nodes)
+
+
+async def test_an_item_is_a_node_for_those_whose_stream_holds_it(
+    client: GraphQLClient, team: Team
+) -> None:
+    globex = await create_tenant("Globex", domain="globex.test")
+    ids = [edge["node"]["id"] for edge in (await _activity(client, team.owner.key))["edges"]]
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { ... on ActivityItem { id kind } } }"
+
+    as_host = await client.execute(query, {"ids": ids[:3]}, key=team.host.key)
+    as_bystander = await client.execute(query, {"ids": ids[:3]}, key=team.other.key)
+    as_stranger = await client.execute(query, {"ids": ids[:3]}, key=globex.admin.key)
+
+    assert [node["id"] for node in as_host["data"]["nodes"]] == ids[:3]  # type: ignore[index]
+    assert [node["kind"] for node in as_host["data"]["nodes"]] == ALL_KINDS[:3]  # type: ignore[index]
+    assert as_bystander["data"] == {"nodes": [None, None, None]}
+    assert as_stranger["data"] == {"nodes": [None, None, None]}
 
 
 async def test_the_stream_is_scoped_like_the_meeting_log(client: GraphQLClient, team: Team) -> None:
