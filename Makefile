@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck unit webunit e2e screenshots web schema clean bench chaos fuzz
+.PHONY: install serve test lint typecheck unit webunit clients e2e screenshots web schema clean bench chaos fuzz
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -31,6 +31,13 @@ $(WEB_BUILT): $(WEB_INSTALLED) $(WEB_SOURCES)
 
 web: $(WEB_BUILT)
 
+# Apollo Client and urql against a real server (tests/clients, packages of its own).
+CLIENTS_INSTALLED := tests/clients/node_modules/.installed
+
+$(CLIENTS_INSTALLED): tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CLIENTS_INSTALLED)
+
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -46,9 +53,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(INSTALLED) $(WEB_INSTALLED)
+typecheck: $(INSTALLED) $(WEB_INSTALLED) $(CLIENTS_INSTALLED)
 	$(BIN)/mypy .
 	cd web && npm run --silent typecheck
+	cd tests/clients && npm run --silent typecheck
 
 unit: $(INSTALLED) $(WEB_BUILT)
 	$(BIN)/pytest
@@ -56,6 +64,9 @@ unit: $(INSTALLED) $(WEB_BUILT)
 # The browser app's unit tests (Vitest), its bundle size included.
 webunit: $(WEB_BUILT)
 	cd web && npx vitest run
+
+clients: $(INSTALLED) $(WEB_BUILT) $(CLIENTS_INSTALLED)
+	cd tests/clients && SLOTLINK=$(abspath $(BIN))/slotlink npm test --silent
 
 # Browser tests: a real server driven in Debian's Chromium (CHROMIUM_PATH to use another).
 e2e: $(INSTALLED) $(WEB_BUILT)
@@ -65,13 +76,14 @@ e2e: $(INSTALLED) $(WEB_BUILT)
 screenshots: $(INSTALLED) $(WEB_BUILT)
 	cd web && UPDATE_SCREENSHOTS=1 SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test booking manage
 
-test: lint typecheck unit webunit e2e
+test: lint typecheck unit webunit clients e2e
 
 schema: $(INSTALLED)
 	$(BIN)/slotlink export-schema --out schema.graphql
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info web/node_modules web/dist
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info web/node_modules web/dist \
+		tests/clients/node_modules tests/clients/generated
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
