@@ -102,6 +102,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Manifests of trusted documents: when set, callers without an admin's key run only these.
     trusted_documents: tuple[Path, ...] = ()
+    # How long a shared cache may keep an anonymous GET of a standard link's page (0: never).
+    public_cache_seconds: int = 60
     # Sites that may embed the invitee's pages in a frame (CSP frame-ancestors).
     frame_ancestors: tuple[str, ...] = ("'none'",)
     # After SIGTERM a worker keeps serving this long with /readyz at 503, so that a load
@@ -141,11 +143,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
         webhooks=_webhooks(env),
         cors_origins=_cors_origins(env.get("SLOTLINK_CORS_ORIGINS", ""), environment),
+        public_cache_seconds=_whole_seconds(env, "SLOTLINK_PUBLIC_CACHE_SECONDS", 60),
         trusted_documents=_trusted_documents(env.get("SLOTLINK_TRUSTED_DOCUMENTS", "")),
         frame_ancestors=_frame_ancestors(env.get("SLOTLINK_FRAME_ANCESTORS", "")),
         drain_seconds=_drain_seconds(env, environment),
         shutdown_grace_seconds=_seconds(env, "SLOTLINK_SHUTDOWN_GRACE_SECONDS", 20.0),
     )
+
+
+def _whole_seconds(env: Mapping[str, str], variable: str, default: int) -> int:
+    raw = env.get(variable)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit():
+        raise ConfigError(f"{variable}: {raw!r} is not a whole number of seconds (0 or more)")
+    return int(raw)
 
 
 def _trusted_documents(raw: str) -> tuple[Path, ...]:

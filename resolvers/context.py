@@ -31,6 +31,8 @@ class Context:
     metrics: Metrics
     # Typed problems returned by this request's root fields, for the log and the metrics.
     outcomes: list[str] = field(default_factory=list)
+    # Set when a shared cache may keep the answer to a GET this many seconds.
+    shared_cache_seconds: int = 0
 
     def require_viewer(self) -> Viewer:
         return require_viewer(self.viewer)

@@ -19,6 +19,7 @@ from schema.logs.root import LogsQuery
 from schema.masking import MaskUnexpectedErrors
 from schema.outcome import OperationOutcome
 from schema.public.root import PublicQuery
+from schema.public_caching import PublicCaching
 from schema.reports.root import ReportsQuery
 from schema.text_guard import ForbiddenTextGuard
 from schema.users.root import UsersMutation, UsersQuery
@@ -72,5 +73,6 @@ schema = SlotlinkSchema(
         OperationCost,
         MaskUnexpectedErrors,
         OperationOutcome,
+        PublicCaching,
     ],
 )

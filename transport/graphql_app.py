@@ -140,10 +140,9 @@ class GraphQLApp(GraphQL[Context, None]):
             if _failed_before_execution(result):
                 sub_response.status_code = 400
         mark_unavailable(result, sub_response)
-        # Answers are per caller and per moment (slots, statuses): no cache may keep them.
-        sub_response.headers["Cache-Control"] = (
-            "private, no-store" if context.viewer is not None else "no-store"
-        )
+        sub_response.headers["Cache-Control"] = _cache_control(request, context)
+        # Answers differ by media type asked for and by key.
+        sub_response.headers["Vary"] = "Accept, Authorization"
         return result
 
     async def process_result(
@@ -193,6 +192,16 @@ class GraphQLApp(GraphQL[Context, None]):
 
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _cache_control(request: Request, context: Context) -> str:
+    """Answers are per caller and per moment (slots, statuses): no cache may keep them, except
+    what the PublicCaching extension allows an anonymous GET."""
+    if context.viewer is not None:
+        return "private, no-store"
+    if request.method == "GET" and context.shared_cache_seconds > 0:
+        return f"public, max-age={context.shared_cache_seconds}"
+    return "no-store"
 
 
 def _wants_graphql_response(request: Request) -> bool:

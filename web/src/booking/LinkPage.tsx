@@ -115,7 +115,8 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
       case 'SlotUnavailable':
         setNotice('That time was just taken. Please pick another one.');
         setSlot(null);
-        refetchSlots({ requestPolicy: 'network-only' });
+        // Past the browser's cache too: it may keep free times a few seconds.
+        refetchSlots({ requestPolicy: 'network-only', fetchOptions: { cache: 'no-cache' } });
         return;
       case 'InvalidInput':
         setFieldErrors(new Map(outcome.fieldErrors.map((error) => [error.field, error.message])));
