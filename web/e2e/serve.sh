@@ -1,6 +1,7 @@
 #!/bin/sh
 # The server the browser tests drive: a fresh SQLite database, migrated and seeded.
-# Mode "trusted": anonymous callers may run only the trusted documents (the pages' own).
+# Mode "trusted": production, where anonymous callers may run only the trusted documents (the
+# pages' own).
 set -eu
 port="$1"
 mode="${2:-open}"
@@ -11,8 +12,11 @@ export SLOTLINK_ENV=development
 export SLOTLINK_CORS_ORIGINS=http://127.0.0.1:5173
 seed=e2e-state/seed.txt
 if [ "$mode" = trusted ]; then
-  echo '{}' >"$directory/trusted-documents.json"
-  export SLOTLINK_TRUSTED_DOCUMENTS="$directory/trusted-documents.json"
+  # The documents graphql-http's audit sends, so that it can run anonymously here too.
+  export SLOTLINK_TRUSTED_DOCUMENTS="$(pwd)/e2e/audit-documents.json"
+  export SLOTLINK_ENV=production
+  export SLOTLINK_SECRET_KEY=e2e-production-secret-key-of-enough-length
+  export SLOTLINK_DRAIN_SECONDS=0
   seed=e2e-state/seed-trusted.txt
 fi
 "$slotlink" migrate >/dev/null
