@@ -80,7 +80,16 @@ def _cors(settings: Settings) -> list[Middleware]:
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["authorization", "content-type", "x-request-id"],
+            # Apollo Client's CSRF-prevention and client-identification headers ride along.
+            allow_headers=[
+                "authorization",
+                "content-type",
+                "x-request-id",
+                "apollo-require-preflight",
+                "x-apollo-operation-name",
+                "apollographql-client-name",
+                "apollographql-client-version",
+            ],
             expose_headers=["X-Request-Id", "Retry-After"],
             max_age=600,
         )

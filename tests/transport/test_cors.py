@@ -36,6 +36,8 @@ async def test_a_preflight_from_an_allowed_origin_is_answered(cors_client: Graph
     allowed_headers = response.headers["access-control-allow-headers"].lower()
     assert "authorization" in allowed_headers
     assert "content-type" in allowed_headers
+    assert "x-request-id" in allowed_headers
+    assert "apollo-require-preflight" in allowed_headers
     assert response.headers["access-control-max-age"] == "600"
     assert "access-control-allow-credentials" not in response.headers
 
