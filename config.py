@@ -43,6 +43,11 @@ class Limits:
     max_links_per_organization: int = 10_000
     max_single_use_links_per_organization: int = 1_000_000
     slot_queries_per_minute: int = 120
+    # Live updates: subscriptions open at once per WebSocket connection, and per API key in
+    # one server process; events waiting for a subscriber that does not read.
+    max_subscriptions_per_connection: int = 20
+    max_subscriptions_per_key: int = 100
+    subscriber_queue: int = 200
     # Documents registered by automatic persisted queries; the least recently used go first.
     max_persisted_documents: int = 10_000
 
@@ -82,6 +87,9 @@ _LIMIT_VARIABLES = {
     "SLOTLINK_MAX_SINGLE_USE_LINKS_PER_ORGANIZATION": "max_single_use_links_per_organization",
     "SLOTLINK_SLOT_QUERIES_PER_MINUTE": "slot_queries_per_minute",
     "SLOTLINK_MAX_PERSISTED_DOCUMENTS": "max_persisted_documents",
+    "SLOTLINK_MAX_SUBSCRIPTIONS_PER_CONNECTION": "max_subscriptions_per_connection",
+    "SLOTLINK_MAX_SUBSCRIPTIONS_PER_KEY": "max_subscriptions_per_key",
+    "SLOTLINK_SUBSCRIBER_QUEUE": "subscriber_queue",
 }
 
 

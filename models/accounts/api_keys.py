@@ -57,6 +57,11 @@ async def find_active_key(plain: str) -> ApiKey | None:
     return key
 
 
+async def is_active(key_id: int) -> bool:
+    """Whether the key is still valid (not revoked, its user still there)."""
+    return await ApiKey.filter(id=key_id, revoked_at__isnull=True).exists()
+
+
 async def _touch(key: ApiKey) -> None:
     now = datetime.now(UTC)
     if key.last_used_at is not None and now - key.last_used_at < LAST_USED_RESOLUTION:

@@ -4,7 +4,6 @@ meeting log. One statement for a page and one for its count."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ import orjson
 from models.accounts.viewer import Viewer
 from models.db import prepared
 from models.db.prepared import Prepared, numbered, placeholders
+from models.global_ids import pk_at
 from models.webhooks.events import EventType
 
 
@@ -37,13 +37,7 @@ class ActivityRow:
 
     def object_id(self, *path: str) -> int | None:
         """The primary key behind a global ID in the event's data, e.g. ``("booking", "id")``."""
-        value: Any = self.data
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if not isinstance(value, str):
-            return None
-        _, _, pk = base64.b64decode(value).decode().partition(":")
-        return int(pk) if pk.isdigit() else None
+        return pk_at(self.data, *path)
 
 
 def _where(viewer: Viewer, given: ActivityFilter) -> tuple[str, dict[str, Any]]:

@@ -1,0 +1,65 @@
+"""A live subscription's inbox, and what resolvers ask of the process's feed of committed
+events (``background.live_feed`` serves it)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from models.live.changes import Change
+
+
+class SubscriptionRefused(Exception):
+    """Too many subscriptions for one key in this process."""
+
+
+class Subscriber:
+    """One subscription's inbox: bounded, so that a consumer that does not read cannot grow
+    the server's memory; when it is full the subscription is ended through ``on_overflow``."""
+
+    def __init__(
+        self,
+        wants: Callable[[Change], bool],
+        capacity: int,
+        on_overflow: Callable[[], Awaitable[None]],
+    ) -> None:
+        self.wants = wants
+        self.queue: asyncio.Queue[Change] = asyncio.Queue(maxsize=capacity)
+        self.on_overflow = on_overflow
+        self.overflowed = False
+
+    def offer(self, change: Change) -> None:
+        if self.overflowed or not self.wants(change):
+            return
+        try:
+            self.queue.put_nowait(change)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            _background(self.on_overflow())
+
+    async def next(self) -> Change:
+        return await self.queue.get()
+
+
+_tasks: set[asyncio.Task[None]] = set()
+
+
+def _background(work: Awaitable[None]) -> None:
+    async def run() -> None:
+        await work
+
+    task = asyncio.get_running_loop().create_task(run())
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+class LiveEvents(Protocol):
+    def subscribe(
+        self,
+        wants: Callable[[Change], bool],
+        *,
+        key_id: int | None,
+        on_overflow: Callable[[], Awaitable[None]],
+    ) -> AbstractAsyncContextManager[Subscriber]: ...
