@@ -11,10 +11,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise import Tortoise
 
 from background.housekeeping import housekeeping_loop
+from background.live_feed import LiveFeed
 from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings, load_settings
 from models.db.database import tortoise_config
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 with suppress(asyncio.CancelledError):
                     await task
             await dispatcher.close()
+            await live_feed.stop()
             await Tortoise.close_connections()
 
     metrics = Metrics()
@@ -140,10 +142,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     persisted_queries = persisted_queries_for(
         settings, schema._schema, WEB_DIST / "persisted-documents.json"
     )
-    graphql = GraphQLApp(schema, settings, metrics, persisted_queries, failure_reads)
+    live_feed = LiveFeed(settings)
+    graphql = GraphQLApp(schema, settings, metrics, persisted_queries, failure_reads, live_feed)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            # Subscriptions (graphql-transport-ws).
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readiness(drain), methods=["GET"]),
             Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),

@@ -18,7 +18,7 @@ from schema.links.types import Link, SingleUseLink
 from schema.logs.activity import ActivityFilter, ActivityItem, ActivityKind
 from schema.pagination import Connection, connection_of
 
-_KINDS = {
+KINDS = {
     EventType.SINGLE_USE_LINK_CREATED: ActivityKind.MINTED,
     EventType.SINGLE_USE_LINK_USED: ActivityKind.USED,
     EventType.SINGLE_USE_LINK_EXPIRED: ActivityKind.EXPIRED,
@@ -28,7 +28,7 @@ _KINDS = {
     EventType.BOOKING_CANCELLED: ActivityKind.CANCELLED,
     EventType.LINK_UPDATED: ActivityKind.LINK_CHANGED,
 }
-_TYPES = {kind: event_type for event_type, kind in _KINDS.items()}
+_TYPES = {kind: event_type for event_type, kind in KINDS.items()}
 _ACTORS = {
     ActivityKind.MINTED: "USER",
     ActivityKind.USED: "INVITEE",
@@ -108,7 +108,7 @@ async def _items(info: Info, rows: list[ActivityRow]) -> dict[int, ActivityItem]
         link = links[row.link_id]
         child = children.get(child_ids[row.id] or 0)
         booking = bookings.get(booking_ids[row.id] or 0)
-        kind = _KINDS[row.type]
+        kind = KINDS[row.type]
         items[row.id] = ActivityItem(
             id=row.id,
             webhook_id=message_id(row.id),

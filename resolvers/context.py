@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from graphql.validation import ASTValidationRule
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from config import Settings
 from models.accounts.viewer import Viewer, require_viewer
+from models.live.subscribers import LiveEvents
 from observability.metrics import Metrics
 from resolvers.failed_lookups import FailedLookupGuard
 from resolvers.loaders import Loaders
@@ -19,7 +21,8 @@ from schema.document_measure import CostModel
 
 @dataclass(slots=True)
 class Context:
-    request: Request
+    # A WebSocket for subscriptions.
+    request: Request | WebSocket
     response: Response | None
     settings: Settings
     viewer: Viewer | None
@@ -33,6 +36,10 @@ class Context:
     outcomes: list[str] = field(default_factory=list)
     # Set when a shared cache may keep the answer to a GET this many seconds.
     shared_cache_seconds: int = 0
+    # Committed changes, for subscriptions.
+    live_feed: LiveEvents | None = None
+    # A WebSocket's connection_init payload.
+    connection_params: dict[str, object] | None = None
 
     def require_viewer(self) -> Viewer:
         return require_viewer(self.viewer)

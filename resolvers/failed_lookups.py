@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from ipaddress import IPv6Address, ip_address, ip_network
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from config import Settings
 from models.accounts.tokens import VISIBLE_PREFIX_LENGTH
@@ -124,7 +124,9 @@ class FailedLookupGuard:
             raise RateLimitedError(seconds_left(now), "slot queries")
 
 
-def guard_for(request: Request, settings: Settings, reads: FailureReads) -> FailedLookupGuard:
+def guard_for(
+    request: HTTPConnection, settings: Settings, reads: FailureReads
+) -> FailedLookupGuard:
     return FailedLookupGuard(
         address=client_address(request, settings.trusted_proxies),
         limit=settings.limits.failed_lookups_per_minute,

@@ -26,7 +26,7 @@ from schema.logs.types import (
 from schema.pagination import Connection, connection_of
 
 
-def _log_filter(given: MeetingLogFilter | None) -> meeting_logs.LogFilter:
+def log_filter_of(given: MeetingLogFilter | None) -> meeting_logs.LogFilter:
     if given is None:
         return meeting_logs.LogFilter()
     errors = FieldErrors()
@@ -69,7 +69,7 @@ async def meeting_logs_page(
     limit = page_size(first)
     order = meeting_logs.LogOrder(order_by.value)
     position = decode_position(after)
-    query = meeting_logs.filtered(meeting_logs.bookings_in_scope(viewer), _log_filter(filter))
+    query = meeting_logs.filtered(meeting_logs.bookings_in_scope(viewer), log_filter_of(filter))
     total = await query.count()
     rows = await meeting_logs.ordered(meeting_logs.after(query, order, position), order).limit(
         limit + 1

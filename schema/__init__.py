@@ -15,6 +15,7 @@ from schema.errors import exception_handlers
 from schema.introspection import AnonymousIntrospectionGuard
 from schema.limits import OperationCost, RequestLimits
 from schema.links.root import LinksMutation, LinksQuery
+from schema.live.root import LiveSubscription
 from schema.logs.root import LogsQuery
 from schema.masking import MaskUnexpectedErrors
 from schema.outcome import OperationOutcome
@@ -49,6 +50,11 @@ class Mutation(UsersMutation, LinksMutation, BookingsMutation, WebhooksMutation)
     pass
 
 
+@strawberry.type
+class Subscription(LiveSubscription):
+    pass
+
+
 class SlotlinkSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -61,6 +67,7 @@ class SlotlinkSchema(strawberry.Schema):
 schema = SlotlinkSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     # Reachable only through node(id) or a payload: name them so the schema knows them.
     types=[Booking, WebhookDelivery],
     exception_handlers=exception_handlers(),

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from config import Settings
+from models.accounts.api_keys import find_active_key
 from models.accounts.viewer import Viewer
 from models.db.problems import is_outage
 from models.errors import RateLimitedError
+from models.live.subscribers import LiveEvents
 from observability.metrics import Metrics
 from resolvers.context import Context
 from resolvers.failed_lookups import FailedLookupGuard, guard_for
@@ -29,6 +34,7 @@ from resolvers.failure_reads import FailureReads
 from resolvers.loaders import build_loaders
 from schema.limits import cost_model, limit_rules
 from transport import web_app
+from transport.live_connections import watch_revocation
 from transport.outages import mark_unavailable
 from transport.persisted_queries import DocumentRefused, PersistedQueries
 from transport.problems import graphql_problem, request_id_of
@@ -43,11 +49,18 @@ class GraphQLApp(GraphQL[Context, None]):
         metrics: Metrics,
         persisted_queries: PersistedQueries,
         failure_reads: FailureReads | None = None,
+        live_feed: LiveEvents | None = None,
     ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=CONNECTION_INIT_WAIT,
+            max_subscriptions_per_connection=settings.limits.max_subscriptions_per_connection,
+            # Keys travel in connection_init, never in cookies; browsers' other origins are
+            # those CORS lets call the API.
+            allowed_origins=settings.cors_origins,
         )
         self.settings = settings
         self.metrics = metrics
@@ -55,6 +68,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.limit_rules = limit_rules(settings.limits, self.cost_model)
         self.failure_reads = failure_reads or FailureReads()
         self.persisted_queries = persisted_queries
+        self.live_feed = live_feed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An anonymous caller whose address failed too many lookups this minute is refused
@@ -166,13 +180,33 @@ class GraphQLApp(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> dict[str, object]:
         return decode_request_json(data)
 
-    def _guard(self, request: Request) -> FailedLookupGuard:
+    def _guard(self, request: HTTPConnection) -> FailedLookupGuard:
         return guard_for(request, self.settings, self.failure_reads)
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """Browsers cannot set headers on a WebSocket: the key comes in connection_init as
+        ``{"authorization": "Bearer <api key>"}``. A wrong one closes with 4403; none is an
+        anonymous connection."""
+        authorization = (context.connection_params or {}).get("authorization")
+        if authorization is None:
+            return None
+        scheme, _, credentials = str(authorization).partition(" ")
+        key = (
+            await find_active_key(credentials.strip())
+            if scheme.lower() == "bearer" and credentials.strip()
+            else None
+        )
+        if key is None:
+            raise ConnectionRejectionError()
+        context.viewer = Viewer.from_api_key(key)
+        context.loaders = build_loaders(context.viewer.organization_id)
+        assert isinstance(context.request, WebSocket)
+        watch_revocation(context.request, key.id)
+        return None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        assert isinstance(request, Request), "subscriptions are not served"
         viewer: Viewer | None = getattr(request.state, "viewer", None)
         return Context(
             request=request,
@@ -185,6 +219,7 @@ class GraphQLApp(GraphQL[Context, None]):
             request_id=getattr(request.state, "request_id", "") or "unknown",
             failed_lookups=getattr(request.state, "failed_lookups", None) or self._guard(request),
             metrics=self.metrics,
+            live_feed=self.live_feed,
         )
 
     def encode_json(self, data: object) -> bytes:
@@ -192,6 +227,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+CONNECTION_INIT_WAIT = timedelta(seconds=10)
 
 
 def _cache_control(request: Request, context: Context) -> str:

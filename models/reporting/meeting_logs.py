@@ -98,6 +98,11 @@ def filtered(query: QuerySet[Booking], log_filter: LogFilter) -> QuerySet[Bookin
     return query
 
 
+async def in_log(viewer: Viewer, log_filter: LogFilter, booking_id: int) -> bool:
+    """Whether the viewer's meeting log, so filtered, holds this booking."""
+    return await filtered(bookings_in_scope(viewer), log_filter).filter(id=booking_id).exists()
+
+
 def after(
     query: QuerySet[Booking], order: LogOrder, position: Position | None
 ) -> QuerySet[Booking]:

@@ -1,0 +1,137 @@
+"""What keeps subscriptions bounded: wrong keys, document limits, subscriptions per
+connection, consumers that do not read, keys revoked while connected."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pytest
+from starlette.websockets import WebSocketState
+from websockets.exceptions import ConnectionClosed
+
+from models.db.tables import ApiKey
+from models.live.changes import Change
+from models.live.outbox_tail import OutboxEvent
+from models.live.subscribers import Subscriber
+from models.webhooks.events import EventType
+from tests.support.databases import Backend
+from tests.support.factories import Tenant, create_tenant
+from tests.support.live_server import live_server
+from tests.support.live_subscriptions import connection, next_message, subscribe
+from transport import live_connections
+
+pytestmark = pytest.mark.slow
+
+MEETINGS = "subscription { meetingLogChanged { kind } }"
+
+
+@pytest.fixture
+def server(db: Backend) -> Iterator[str]:
+    limits = {"SLOTLINK_MAX_SUBSCRIPTIONS_PER_CONNECTION": "2"}
+    with live_server(db.url, workers=1, environment=limits) as base:
+        yield base
+
+
+@pytest.fixture
+async def tenant(db: Backend) -> Tenant:
+    return await create_tenant()
+
+
+async def test_a_wrong_key_closes_the_connection_with_4403(server: str) -> None:
+    with pytest.raises(ConnectionClosed) as closed:
+        async with connection(server, "sl_not-a-key"):
+            pass
+
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403
+
+
+TOO_DEEP = """subscription { meetingLogChanged { booking { link { singleUseLinks { edges {
+  node { parent { singleUseLinks { edges { node { label } } } } } } } } } } }"""
+TOO_MANY_ALIASES = (
+    "subscription { " + " ".join(f"a{n}: meetingLogChanged {{ kind }}" for n in range(20)) + " }"
+)
+
+
+@pytest.mark.parametrize("document", [TOO_DEEP, TOO_MANY_ALIASES], ids=["depth", "aliases"])
+async def test_a_document_past_the_limits_is_refused(
+    server: str, tenant: Tenant, document: str
+) -> None:
+    async with connection(server, tenant.admin.key) as socket:
+        await subscribe(socket, document)
+        refused = await next_message(socket)
+
+    assert refused["type"] == "error", refused
+    codes = [error.get("extensions", {}).get("code") for error in refused["payload"]]
+    assert "DOCUMENT_TOO_COMPLEX" in codes, refused
+
+
+async def test_subscriptions_per_connection_are_limited(server: str, tenant: Tenant) -> None:
+    async with connection(server, tenant.admin.key) as socket:
+        await subscribe(socket, MEETINGS, id="1")
+        await subscribe(socket, MEETINGS, id="2")
+        await subscribe(socket, MEETINGS, id="3")
+        refused = await next_message(socket)
+
+    assert refused == {
+        "id": "3",
+        "type": "error",
+        "payload": [{"message": "Subscription limit reached"}],
+    }
+
+
+def _change(event_id: int) -> Change:
+    event = OutboxEvent(
+        id=event_id,
+        type=EventType.BOOKING_CREATED,
+        organization_id=1,
+        link_id=1,
+        occurred_at=None,  # type: ignore[arg-type]
+        data={},
+    )
+    return Change(event, None, frozenset(), None, frozenset(), None)
+
+
+async def test_a_subscriber_that_does_not_read_is_let_go_not_buffered() -> None:
+    ended: list[str] = []
+
+    async def overflow() -> None:
+        ended.append("closed")
+
+    subscriber = Subscriber(lambda _: True, capacity=3, on_overflow=overflow)
+    for event_id in range(10):
+        subscriber.offer(_change(event_id))
+    await asyncio.sleep(0)
+
+    assert subscriber.queue.qsize() == 3
+    assert ended == ["closed"]
+    assert subscriber.overflowed
+
+
+@dataclass
+class _Socket:
+    application_state: WebSocketState = WebSocketState.CONNECTED
+    closes: list[tuple[int, str]] = field(default_factory=list)
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closes.append((code, reason))
+        self.application_state = WebSocketState.DISCONNECTED
+
+
+async def test_a_revoked_keys_connections_are_closed(tenant: Tenant) -> None:
+    socket = _Socket()
+    live_connections.watch_revocation(
+        socket,  # type: ignore[arg-type]
+        tenant.admin.api_key_id,
+        every_seconds=0.05,
+    )
+    await asyncio.sleep(0.2)
+    still_open = list(socket.closes)
+    await ApiKey.filter(id=tenant.admin.api_key_id).update(revoked_at=datetime.now(UTC))
+    await asyncio.sleep(0.3)
+
+    assert still_open == []
+    assert socket.closes == [(4403, "The API key was revoked.")]

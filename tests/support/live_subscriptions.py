@@ -1,0 +1,56 @@
+"""A graphql-transport-ws client over a real WebSocket, as graphql-ws speaks it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from websockets.asyncio.client import ClientConnection, connect
+
+PROTOCOL = "graphql-transport-ws"
+# The subscription is registered with the server's feed shortly after `subscribe` is sent;
+# there is no message that says so.
+SETTLE_SECONDS = 1.0
+
+
+@asynccontextmanager
+async def connection(base: str, key: str | None = None) -> AsyncIterator[ClientConnection]:
+    """Connected and acknowledged."""
+    url = base.replace("http://", "ws://") + "/graphql"
+    async with connect(url, subprotocols=[PROTOCOL]) as socket:  # type: ignore[list-item]
+        payload = {"authorization": f"Bearer {key}"} if key else {}
+        await socket.send(orjson.dumps({"type": "connection_init", "payload": payload}).decode())
+        acknowledged = orjson.loads(await asyncio.wait_for(socket.recv(), 10))
+        assert acknowledged["type"] == "connection_ack", acknowledged
+        yield socket
+
+
+async def subscribe(
+    socket: ClientConnection, query: str, variables: dict[str, Any] | None = None, id: str = "1"
+) -> None:
+    message = {
+        "id": id,
+        "type": "subscribe",
+        "payload": {"query": query, "variables": variables or {}},
+    }
+    await socket.send(orjson.dumps(message).decode())
+    await asyncio.sleep(SETTLE_SECONDS)
+
+
+async def next_message(socket: ClientConnection, within: float = 10) -> dict[str, Any]:
+    async with asyncio.timeout(within):
+        while True:
+            message: dict[str, Any] = orjson.loads(await socket.recv())
+            if message["type"] not in {"ping", "pong"}:
+                return message
+
+
+async def nothing_within(socket: ClientConnection, seconds: float) -> bool:
+    try:
+        await next_message(socket, within=seconds)
+    except TimeoutError:
+        return True
+    return False
