@@ -28,6 +28,9 @@ POSTGRES_POLL_SECONDS = 1.0
 # A missing id on PostgreSQL is a transaction that has not committed yet, or never will.
 GAP_PATIENCE_SECONDS = 10.0
 BATCH = 500
+# Subscribers showing and sending an event at one time, in this process, and woken at once.
+SHOWN_AT_ONCE = 8
+HANDED_OUT_AT_ONCE = 32
 logger = logging.getLogger("slotlink.live")
 
 
@@ -40,6 +43,8 @@ class LiveFeed:
         self.per_key: dict[int, int] = {}
         self._reader: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._turns = asyncio.Semaphore(SHOWN_AT_ONCE)
+        self._starting = asyncio.Lock()
 
     @asynccontextmanager
     async def subscribe(
@@ -57,12 +62,13 @@ class LiveFeed:
                     "on this server already; close some first."
                 )
             self.per_key[key_id] = self.per_key.get(key_id, 0) + 1
-        subscriber = Subscriber(wants, limits.subscriber_queue, on_overflow)
+        subscriber = Subscriber(wants, limits.subscriber_queue, on_overflow, self._turns)
         self.subscribers.add(subscriber)
         try:
             await self._ensure_reader()
             yield subscriber
         finally:
+            subscriber.done()
             self.subscribers.discard(subscriber)
             if key_id is not None:
                 self.per_key[key_id] -= 1
@@ -79,9 +85,11 @@ class LiveFeed:
                 await reader
 
     async def _ensure_reader(self) -> None:
-        if self._reader is None or self._reader.done():
-            position = await outbox_tail.newest_id()
-            self._reader = asyncio.get_running_loop().create_task(self._read_from(position))
+        # One reader however many subscribe at once: the first starts it, the others wait.
+        async with self._starting:
+            if self._reader is None or self._reader.done():
+                position = await outbox_tail.newest_id()
+                self._reader = asyncio.get_running_loop().create_task(self._read_from(position))
 
     async def _read_from(self, position: int) -> None:
         postgres = not self.settings.is_sqlite
@@ -113,10 +121,18 @@ class LiveFeed:
             state.saw([event.id for event in late], [event.id for event in fresh], watch_gaps)
             if events:
                 for change in await changes_of(events):
-                    for subscriber in list(self.subscribers):
-                        subscriber.offer(change)
+                    await self._hand_out(change)
             if len(fresh) < BATCH:
                 return
+
+    async def _hand_out(self, change: Change) -> None:
+        """A slice of subscribers at a time: each woken subscriber is a task the event loop
+        runs before anything that became ready after it, so waking thousands at once would
+        hold up every request of the process (a booking's transaction waits at each step)."""
+        for number, subscriber in enumerate(list(self.subscribers), start=1):
+            subscriber.offer(change)
+            if number % HANDED_OUT_AT_ONCE == 0:
+                await asyncio.sleep(0)
 
     async def _listen(self) -> None:
         """LISTEN on a connection of its own; reconnects after a failure."""
