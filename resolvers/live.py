@@ -22,7 +22,6 @@ from models.webhooks.events import EventType
 from resolvers.activity import KINDS
 from resolvers.context import Info
 from resolvers.ids import decode_id
-from resolvers.loaders import build_loaders
 from resolvers.meeting_logs import log_filter_of
 from schema.bookings.types import Booking, BookingEventKind
 from schema.links.types import Link, SingleUseLink
@@ -134,5 +133,4 @@ async def _subscribed(info: Info, wants: Callable[[Change], bool]) -> AsyncItera
 
 def _fresh_loaders(info: Info) -> None:
     """Each event is shown as things are now, not as this connection first loaded them."""
-    viewer = info.context.viewer
-    info.context.loaders = build_loaders(viewer.organization_id if viewer else None)
+    info.context.loaders.forget()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
@@ -49,6 +49,12 @@ class Loaders:
     host_ids_by_booking_id: DataLoader[int, list[int]]
     events_by_booking_id: DataLoader[int, list[BookingEvent]]
     bookings_by_single_use_link_id: DataLoader[int, list[Booking]]
+
+    def forget(self) -> None:
+        """Every loader answers afresh from now on (a subscription's next event)."""
+        for each in fields(self):
+            loader: DataLoader[Any, Any] = getattr(self, each.name)
+            loader.clear_all()
 
 
 def _by_id(
