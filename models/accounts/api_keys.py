@@ -57,9 +57,10 @@ async def find_active_key(plain: str) -> ApiKey | None:
     return key
 
 
-async def is_active(key_id: int) -> bool:
-    """Whether the key is still valid (not revoked, its user still there)."""
-    return await ApiKey.filter(id=key_id, revoked_at__isnull=True).exists()
+async def active_key_ids(key_ids: list[int]) -> set[int]:
+    """Those of the keys that are still valid (not revoked, still there)."""
+    rows = await ApiKey.filter(id__in=key_ids, revoked_at__isnull=True).values_list("id", flat=True)
+    return {int(key_id) for key_id in rows}  # type: ignore[call-overload]
 
 
 async def _touch(key: ApiKey) -> None:

@@ -111,7 +111,7 @@ async def test_a_subscriber_that_does_not_read_is_let_go_not_buffered() -> None:
     assert subscriber.overflowed
 
 
-@dataclass
+@dataclass(eq=False)
 class _Socket:
     application_state: WebSocketState = WebSocketState.CONNECTED
     closes: list[tuple[int, str]] = field(default_factory=list)
@@ -122,12 +122,10 @@ class _Socket:
 
 
 async def test_a_revoked_keys_connections_are_closed(tenant: Tenant) -> None:
-    socket = _Socket()
-    live_connections.watch_revocation(
-        socket,  # type: ignore[arg-type]
-        tenant.admin.api_key_id,
-        every_seconds=0.05,
-    )
+    socket, bystander = _Socket(), _Socket()
+    watch = live_connections.RevocationWatch(every_seconds=0.05)
+    watch.watch(socket, tenant.admin.api_key_id)  # type: ignore[arg-type]
+    watch.watch(bystander, tenant.member.api_key_id)  # type: ignore[arg-type]
     await asyncio.sleep(0.2)
     still_open = list(socket.closes)
     await ApiKey.filter(id=tenant.admin.api_key_id).update(revoked_at=datetime.now(UTC))
@@ -135,3 +133,4 @@ async def test_a_revoked_keys_connections_are_closed(tenant: Tenant) -> None:
 
     assert still_open == []
     assert socket.closes == [(4403, "The API key was revoked.")]
+    assert bystander.closes == []
