@@ -28,6 +28,7 @@ from bench.scenarios.children import children_pages
 from bench.scenarios.listing import listing
 from bench.scenarios.minting import minting
 from bench.scenarios.slots import available_slots
+from bench.scenarios.subscribers import subscribers
 
 Scenario = Callable[[Run], Awaitable[dict[str, Any]]]
 SCENARIOS: dict[str, Scenario] = {
@@ -38,6 +39,7 @@ SCENARIOS: dict[str, Scenario] = {
     "slots": available_slots,
     "postgres": postgres_booking,
     "ceiling": ceiling,
+    "subscribers": subscribers,
 }
 
 

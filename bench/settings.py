@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("booking", "minting", "listing", "children", "slots", "postgres", "ceiling")
+SCENARIOS = (
+    "booking",
+    "minting",
+    "listing",
+    "children",
+    "slots",
+    "postgres",
+    "ceiling",
+    "subscribers",
+)
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 
 

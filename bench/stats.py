@@ -40,3 +40,11 @@ def paired_ratio(
     )
     result["of_medians"] = medians[0] / medians[1] if medians[1] else math.nan
     return result
+
+
+def percentile(ordered: Sequence[float], percent: float) -> float:
+    """Of values sorted ascending, by the nearest rank."""
+    if not ordered:
+        return math.nan
+    rank = max(1, math.ceil(percent / 100 * len(ordered)))
+    return ordered[rank - 1]
