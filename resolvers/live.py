@@ -4,10 +4,14 @@ in commit order."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+import asyncio
+from collections import OrderedDict
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Annotated
 
+import strawberry
 from starlette.websockets import WebSocket
 from strawberry import relay
 
@@ -19,14 +23,18 @@ from models.live.changes import BOOKING_EVENTS, SINGLE_USE_LINK_EVENTS, Change
 from models.live.subscribers import Subscriber, SubscriptionRefused
 from models.reporting import meeting_logs
 from models.webhooks.events import EventType
+from resolvers import slots
 from resolvers.activity import KINDS
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.meeting_logs import log_filter_of
+from resolvers.public import public_link
 from schema.bookings.types import Booking, BookingEventKind
 from schema.links.types import Link, SingleUseLink
-from schema.live.types import MeetingLogChange, SingleUseLinkChange
+from schema.live.types import MeetingLogChange, SingleUseLinkChange, SlotsChangedResult
 from schema.logs.types import MeetingLogFilter
+from schema.public.types import PublicLink
+from schema.slots import AvailableSlots
 
 _BOOKING_KINDS = {
     EventType.BOOKING_CREATED: BookingEventKind.BOOKED,
@@ -134,3 +142,89 @@ async def _subscribed(info: Info, wants: Callable[[Change], bool]) -> AsyncItera
 def _fresh_loaders(info: Info) -> None:
     """Each event is shown as things are now, not as this connection first loaded them."""
     info.context.loaders.forget()
+
+
+async def slots_changed(
+    info: Info,
+    key: str,
+    from_: Annotated[datetime, strawberry.argument(name="from")],
+    to: datetime,
+    time_zone: str = "UTC",
+) -> AsyncGenerator[SlotsChangedResult, None]:
+    """Anonymous, by a public key: the free times now, then again whenever a change moves
+    them (a meeting of a host booked, moved or cancelled, a host's hours, the link itself).
+    The first answer counts as a slot query of the caller's; the recomputations are shared by
+    every subscriber of the process that watches the same times."""
+    window = slots.slot_window(from_, to, time_zone)
+    page = await public_link(info, key)
+    if not isinstance(page, PublicLink):
+        yield page
+        return
+    organization_id = page.link.organization_id
+    link_id = page.link.id
+    hosts = set(page.host_ids)
+
+    def wants(change: Change) -> bool:
+        return change.event.organization_id == organization_id and (
+            change.event.link_id == link_id or change.touches_hosts(hosts)
+        )
+
+    async with _subscribed(info, wants) as subscriber:
+        shown = await slots.available_slots(
+            info, page.link, page.meeting_type, page.host_ids, page.starts_before, window
+        )
+        yield shown
+        while True:
+            change = await subscriber.next()
+            if change.event.link_id == link_id:
+                # The link (or this single-use link) changed: read it again, as the page would.
+                again = await public_link(info, key)
+                if not isinstance(again, PublicLink):
+                    yield again
+                    return
+                page = again
+                hosts.clear()
+                hosts.update(page.host_ids)
+            fresh = await _shared_slots.get(
+                (key, window, change.event.id), _recomputation(info, page, window)
+            )
+            if fresh.slots != shown.slots or fresh.next_from != shown.next_from:
+                shown = fresh
+                yield fresh
+
+
+def _recomputation(
+    info: Info, page: PublicLink, window: slots.SlotWindow
+) -> Callable[[], Awaitable[AvailableSlots]]:
+    return lambda: slots.available_slots(
+        info,
+        page.link,
+        page.meeting_type,
+        page.host_ids,
+        page.starts_before,
+        window,
+        charge=False,
+    )
+
+
+class _SharedAnswers:
+    """One computation per key among concurrent askers; the last few hundred kept."""
+
+    KEPT = 256
+
+    def __init__(self) -> None:
+        self._answers: OrderedDict[Hashable, asyncio.Future[AvailableSlots]] = OrderedDict()
+
+    async def get(
+        self, key: Hashable, compute: Callable[[], Awaitable[AvailableSlots]]
+    ) -> AvailableSlots:
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = asyncio.ensure_future(compute())
+            self._answers[key] = answer
+            while len(self._answers) > self.KEPT:
+                self._answers.popitem(last=False)
+        return await asyncio.shield(answer)
+
+
+_shared_slots = _SharedAnswers()

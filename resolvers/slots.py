@@ -87,10 +87,14 @@ async def available_slots(
     host_ids: Sequence[int],
     starts_before: datetime | None,
     window: SlotWindow,
+    *,
+    charge: bool = True,
 ) -> AvailableSlots:
-    await info.context.failed_lookups.charge_slot_query(
-        info.context.settings.limits.slot_queries_per_minute
-    )
+    """``charge=False``: computed again for a live subscriber whose first answer was paid."""
+    if charge:
+        await info.context.failed_lookups.charge_slot_query(
+            info.context.settings.limits.slot_queries_per_minute
+        )
     rules = slot_rules(link, meeting_type, datetime.now(UTC), starts_before)
     _say_why_nothing_can_be_offered(rules, window)
     return _answer(await offered_slots(host_ids, rules, window.start, window.end), window)

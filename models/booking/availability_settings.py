@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 from tortoise.exceptions import IntegrityError
 
@@ -16,8 +16,10 @@ from models.accounts.working_hours import (
     ranges_to_json,
 )
 from models.db.tables import DateOverride, User
+from models.db.transactions import transaction
 from models.errors import InvalidInputError, NotFoundError
 from models.validation import FieldErrors
+from models.webhooks import events as webhook_events
 
 MAX_RANGES = 50
 
@@ -46,7 +48,9 @@ async def set_working_hours(user: User, ranges: list[WeeklyRange]) -> User:
     check_weekly_ranges(errors, "ranges", ranges)
     errors.raise_if_any()
     user.working_hours = ranges_to_json(ranges)
-    await User.filter(id=user.id).update(working_hours=user.working_hours)
+    async with transaction():
+        await User.filter(id=user.id).update(working_hours=user.working_hours)
+        await _announce(user)
     return user
 
 
@@ -64,12 +68,17 @@ async def add_date_override(user: User, day: date, ranges: list[TimeRange]) -> D
     _check_day_ranges(errors, day, ranges)
     errors.raise_if_any()
     stored = [clock_range_json(r.start, r.end) for r in sorted(ranges, key=lambda r: r.start)]
-    updated = await DateOverride.filter(user_id=user.id, date=day).update(ranges=stored)
-    if not updated:
-        try:
-            await DateOverride.create(user_id=user.id, date=day, ranges=stored)
-        except IntegrityError:
-            raise InvalidInputError.single("date", "was changed concurrently; try again") from None
+    async with transaction():
+        updated = await DateOverride.filter(user_id=user.id, date=day).update(ranges=stored)
+        if not updated:
+            try:
+                async with transaction():  # a savepoint: the failed insert alone rolls back
+                    await DateOverride.create(user_id=user.id, date=day, ranges=stored)
+            except IntegrityError:
+                raise InvalidInputError.single(
+                    "date", "was changed concurrently; try again"
+                ) from None
+        await _announce(user)
     override = await DateOverride.get(user_id=user.id, date=day)
     return override
 
@@ -78,6 +87,14 @@ async def remove_date_override(viewer: Viewer, override_id: int) -> int:
     query = DateOverride.filter(id=override_id, user__organization_id=viewer.organization_id)
     if not viewer.is_admin:
         query = query.filter(user_id=viewer.user_id)
-    if not await query.delete():
-        raise NotFoundError("No such date override.")
+    async with transaction():
+        override = await query.select_related("user").first()
+        if override is None or not await DateOverride.filter(id=override.id).delete():
+            raise NotFoundError("No such date override.")
+        await _announce(override.user)
     return override_id
+
+
+async def _announce(user: User) -> None:
+    """In the change's transaction: live subscribers recompute the free times it touches."""
+    await webhook_events.record([webhook_events.availability_event(user, datetime.now(UTC))])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from models.accounts.viewer import Viewer
@@ -39,6 +40,15 @@ class Change:
     booking: Booking | None
     booking_host_ids: frozenset[int]
     single_use_link: SingleUseLink | None
+    # AVAILABILITY_CHANGED: whose hours changed.
+    user_id: int | None = None
+
+    def touches_hosts(self, host_ids: AbstractSet[int]) -> bool:
+        """Whether the change can move the free times of someone among ``host_ids``: their
+        meetings booked, moved or cancelled, or their hours changed."""
+        if self.event.type in BOOKING_EVENTS:
+            return not self.booking_host_ids.isdisjoint(host_ids)
+        return self.user_id is not None and self.user_id in host_ids
 
     def link_visible_to(self, viewer: Viewer) -> bool:
         link = self.link
@@ -84,6 +94,9 @@ async def changes_of(events: Sequence[OutboxEvent]) -> list[Change]:
                 booking=bookings_by_id.get(booking_pk or 0),
                 booking_host_ids=hosts_of_booking.get(booking_pk or 0, frozenset()),
                 single_use_link=children_by_id.get(child_pk or 0),
+                user_id=pk_at(event.data, "user", "id")
+                if event.type is EventType.AVAILABILITY_CHANGED
+                else None,
             )
         )
     return changes

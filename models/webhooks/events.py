@@ -28,6 +28,12 @@ class EventType(StrEnum):
     SINGLE_USE_LINK_EXPIRED = "single_use_link.expired"
     SINGLE_USE_LINK_REVOKED = "single_use_link.revoked"
     LINK_UPDATED = "link.updated"
+    # For live updates only (free times follow hosts' hours); no webhook listens to it.
+    AVAILABILITY_CHANGED = "availability.changed"
+
+
+# What webhook endpoints may listen to.
+WEBHOOK_EVENTS = tuple(t for t in EventType if t is not EventType.AVAILABILITY_CHANGED)
 
 
 def message_id(event_id: int) -> str:
@@ -170,6 +176,20 @@ def link_event(
         "actorId": global_id("User", actor_user_id),
     }
     return _event(EventType.LINK_UPDATED, link, occurred_at, data)
+
+
+def availability_event(user: User, occurred_at: datetime) -> WebhookEvent:
+    """A user's working hours or date overrides changed: the free times of their links."""
+    data = {"user": {"id": global_id("User", user.id)}}
+    body = {"type": EventType.AVAILABILITY_CHANGED.value, "timestamp": _instant(occurred_at)}
+    return WebhookEvent(
+        organization_id=user.organization_id,
+        link_owner_id=user.id,
+        link_id=None,
+        type=EventType.AVAILABILITY_CHANGED.value,
+        payload=orjson.dumps({**body, "data": data}).decode("utf-8"),
+        occurred_at=occurred_at,
+    )
 
 
 _OUTBOX_ROWS = """

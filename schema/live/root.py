@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import live
-from schema.live.types import MeetingLogChange, SingleUseLinkChange
+from schema.live.types import MeetingLogChange, SingleUseLinkChange, SlotsChangedResult
 
 
 @strawberry.type
@@ -17,6 +17,15 @@ class LiveSubscription:
         description=(
             "Meetings booked, moved and cancelled, as they commit, among those meetingLogs "
             "shows you with the same filter."
+        ),
+    )
+    slots_changed: AsyncGenerator[SlotsChangedResult, None] = strawberry.subscription(
+        resolver=live.slots_changed,
+        description=(
+            "Anonymous, by a booking page's key: its free times between `from` and `to` now, "
+            "then again each time they change (a host's meeting booked, moved or cancelled, a "
+            "host's hours, the link). LinkUnavailable, and the end, once the key is no longer "
+            "bookable (a single-use link used, a link archived)."
         ),
     )
     single_use_link_changed: AsyncGenerator[SingleUseLinkChange, None] = strawberry.subscription(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from schema.bookings.types import Booking, BookingEventKind
+from schema.errors import LinkUnavailable, RateLimited
 from schema.links.types import Link, SingleUseLink
 from schema.logs.activity import ActivityKind
+from schema.slots import AvailableSlots
 
 
 @strawberry.type(description="A meeting of the meeting log booked, moved or cancelled.")
@@ -32,3 +35,8 @@ class SingleUseLinkChange:
     single_use_link: SingleUseLink | None = strawberry.field(
         description="As it is now; null for LINK_CHANGED."
     )
+
+
+SlotsChangedResult = Annotated[
+    AvailableSlots | LinkUnavailable | RateLimited, strawberry.union("SlotsChangedResult")
+]

@@ -194,3 +194,70 @@ async def test_single_use_links_of_a_link_as_they_change(
     assert [change["kind"] for change in changes] == ["MINTED", "USED"]
     assert changes[1]["singleUseLink"] == {"label": "Jane", "status": "USED"}
     assert changes[0]["link"] == {"name": "Discovery call"}
+
+
+SLOTS = """subscription Slots($key: String!, $from: DateTime!, $to: DateTime!) {
+  slotsChanged(key: $key, from: $from, to: $to) {
+    __typename
+    ... on AvailableSlots { slots }
+    ... on LinkUnavailable { reason }
+  }
+}"""
+DAY_OFF = """mutation DayOff($date: Date!) {
+  addDateOverride(input: {date: $date, ranges: []}) { __typename }
+}"""
+
+
+def _slots(message: dict[str, Any]) -> list[str]:
+    answer = message["payload"]["data"]["slotsChanged"]
+    assert answer["__typename"] == "AvailableSlots", answer
+    return list(answer["slots"])
+
+
+async def test_an_invitee_sees_free_times_change_as_others_book_and_hosts_take_days_off(
+    team: Team, two_servers: tuple[str, str]
+) -> None:
+    watched, other = two_servers
+    monday = upcoming_monday()
+    window = {
+        "key": "acme/discovery-call",
+        "from": iso(monday, "00:00"),
+        "to": iso(monday, "23:59"),
+    }
+    async with connection(watched, None) as socket:
+        await subscribe(socket, SLOTS, window)
+        first = _slots(await next_message(socket))
+
+        book(other, "acme/discovery-call", iso(monday, "09:00"))
+        after_booking = _slots(await next_message(socket))
+        call(other, DAY_OFF, {"date": monday.isoformat()}, team.host.key)
+        after_day_off = _slots(await next_message(socket))
+
+    assert first[0] == iso(monday, "09:00")
+    assert after_booking == first[1:]
+    assert after_day_off == []
+
+
+async def test_a_single_use_link_watched_ends_when_it_is_used(
+    team: Team, two_servers: tuple[str, str]
+) -> None:
+    watched, other = two_servers
+    monday = upcoming_monday()
+    link_id = global_id("Link", team.link.id)
+    token = call(other, MINT, {"linkId": link_id, "label": "Jane"}, team.owner.key)[
+        "createSingleUseLink"
+    ]["token"]
+    window = {"key": token, "from": iso(monday, "00:00"), "to": iso(monday, "23:59")}
+    async with connection(watched, None) as socket:
+        await subscribe(socket, SLOTS, window)
+        assert _slots(await next_message(socket))
+
+        book(other, token, iso(monday, "10:00"))
+        used = await next_message(socket)
+        ended = await next_message(socket)
+
+    assert used["payload"]["data"]["slotsChanged"] == {
+        "__typename": "LinkUnavailable",
+        "reason": "USED",
+    }
+    assert ended == {"id": "1", "type": "complete"}

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from background.webhook_dispatcher import WebhookDispatcher
 from config import Environment, Settings, WebhookSettings
 from models.webhooks.endpoints import EndpointFields, EndpointWithSecret, create_endpoint
-from models.webhooks.events import EventType
+from models.webhooks.events import WEBHOOK_EVENTS, EventType
 from observability.metrics import Metrics
 from tests.support.factories import Account
 from tests.support.link_factories import viewer_of
 
-ALL_EVENTS = list(EventType)
+ALL_EVENTS: list[EventType] = list(WEBHOOK_EVENTS)
 # Short delays, so that a test sees every retry within a second or two.
 QUICK_RETRIES = (0.05, 0.1, 0.2)
 
