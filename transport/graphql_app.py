@@ -39,9 +39,12 @@ from transport.outages import mark_unavailable
 from transport.persisted_queries import DocumentRefused, PersistedQueries
 from transport.problems import graphql_problem, request_id_of
 from transport.request_body import decode_request_json
+from transport.subscription_protocol import TrustedDocumentsTransportWS
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TrustedDocumentsTransportWS
+
     def __init__(
         self,
         schema: Schema,

@@ -58,6 +58,12 @@ class PersistedQueries:
     def runs_anything(self, viewer: Viewer | None) -> bool:
         return not self.only_trusted or (viewer is not None and viewer.is_admin)
 
+    def refusal_of_text(self, text: str, viewer: Viewer | None) -> DocumentRefused | None:
+        """For documents sent whole (subscriptions over WebSocket)."""
+        if self.runs_anything(viewer) or self.trusted.trusts_text(text):
+            return None
+        return _not_trusted()
+
     async def document(self, data: GraphQLRequestData, viewer: Viewer | None) -> Document:
         """Raises DocumentRefused."""
         free = self.runs_anything(viewer)

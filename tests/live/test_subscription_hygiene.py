@@ -7,7 +7,10 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from hashlib import sha256
+from pathlib import Path
 
+import orjson
 import pytest
 from starlette.websockets import WebSocketState
 from websockets.exceptions import ConnectionClosed
@@ -20,7 +23,7 @@ from models.webhooks.events import EventType
 from tests.support.databases import Backend
 from tests.support.factories import Tenant, create_tenant
 from tests.support.live_server import live_server
-from tests.support.live_subscriptions import connection, next_message, subscribe
+from tests.support.live_subscriptions import connection, message_for, next_message, subscribe
 from transport import live_connections
 
 pytestmark = pytest.mark.slow
@@ -134,3 +137,47 @@ async def test_a_revoked_keys_connections_are_closed(tenant: Tenant) -> None:
     assert still_open == []
     assert socket.closes == [(4403, "The API key was revoked.")]
     assert bystander.closes == []
+
+
+ADHOC_SLOTS = """subscription Adhoc($key: String!, $from: DateTime!, $to: DateTime!) {
+  slotsChanged(key: $key, from: $from, to: $to) { __typename }
+}"""
+TRUSTED_SLOTS = """subscription Slots($key: String!, $from: DateTime!, $to: DateTime!) {
+  slotsChanged(key: $key, from: $from, to: $to) { __typename }
+}"""
+
+
+@pytest.fixture
+def trusted_server(db: Backend, tmp_path: Path) -> Iterator[str]:
+    manifest = tmp_path / "persisted-documents.json"
+    documents = {sha256(TRUSTED_SLOTS.encode()).hexdigest(): TRUSTED_SLOTS}
+    manifest.write_bytes(orjson.dumps(documents))
+    with live_server(
+        db.url, workers=1, environment={"SLOTLINK_TRUSTED_DOCUMENTS": str(manifest)}
+    ) as base:
+        yield base
+
+
+async def test_where_only_trusted_documents_run_so_do_subscriptions(
+    trusted_server: str, tenant: Tenant
+) -> None:
+    variables = {"key": "acme/none", "from": "2030-01-07T00:00:00Z", "to": "2030-01-08T00:00Z"}
+    async with (
+        connection(trusted_server, None) as anonymous,
+        connection(trusted_server, tenant.member.key) as member,
+        connection(trusted_server, tenant.admin.key) as admin,
+    ):
+        await subscribe(anonymous, TRUSTED_SLOTS, variables)
+        trusted = await next_message(anonymous)
+        await subscribe(anonymous, MEETINGS, id="2")
+        untrusted = await message_for(anonymous, "2")
+        await subscribe(member, MEETINGS)
+        member_refused = await next_message(member)
+        await subscribe(admin, ADHOC_SLOTS, variables)
+        admin_answer = await next_message(admin)
+
+    assert trusted["payload"]["data"]["slotsChanged"] == {"__typename": "LinkUnavailable"}
+    for refused in (untrusted, member_refused):
+        assert refused["type"] == "error"
+        assert refused["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    assert admin_answer["payload"]["data"]["slotsChanged"] == {"__typename": "LinkUnavailable"}

@@ -48,6 +48,14 @@ async def next_message(socket: ClientConnection, within: float = 10) -> dict[str
                 return message
 
 
+async def message_for(socket: ClientConnection, id: str) -> dict[str, Any]:
+    """The next message about operation ``id``, passing over the others'."""
+    while True:
+        message = await next_message(socket)
+        if message.get("id") == id:
+            return message
+
+
 async def nothing_within(socket: ClientConnection, seconds: float) -> bool:
     try:
         await next_message(socket, within=seconds)
