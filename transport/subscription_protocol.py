@@ -1,11 +1,14 @@
-"""graphql-transport-ws as strawberry speaks it, with the rule of trusted documents: where only
-those run, a subscription of a caller without an admin's key must be one of them."""
+"""graphql-transport-ws as strawberry speaks it, with persisted documents: a subscription may
+name its document by hash (``extensions.persistedQuery.sha256Hash``, the query left empty), as
+the invitee pages do; and where only trusted documents run, a subscription of a caller without
+an admin's key must be one of them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
+from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -15,6 +18,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 
 from resolvers.context import Context
+from transport.persisted_queries import DocumentRefused
 
 if TYPE_CHECKING:
     from transport.persisted_queries import PersistedQueries
@@ -23,12 +27,27 @@ if TYPE_CHECKING:
 class TrustedDocumentsTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         persisted: PersistedQueries = self.view.persisted_queries  # type: ignore[attr-defined]
-        query = message.get("payload", {}).get("query")
-        refused = (
-            persisted.refusal_of_text(query, self.context.viewer)
-            if isinstance(query, str)
-            else None
-        )
+        payload = message.get("payload", {})
+        query = payload.get("query")
+        extensions = payload.get("extensions")
+        refused: DocumentRefused | None = None
+        if isinstance(extensions, dict) and "persistedQuery" in extensions:
+            try:
+                document = await persisted.document(
+                    GraphQLRequestData(
+                        query=query or None,
+                        variables=None,
+                        operation_name=None,
+                        extensions=extensions,
+                    ),
+                    self.context.viewer,
+                )
+            except DocumentRefused as refusal:
+                refused = refusal
+            else:
+                payload["query"] = document.text or ""
+        elif isinstance(query, str):
+            refused = persisted.refusal_of_text(query, self.context.viewer)
         if refused is not None:
             error = GraphQLError(refused.message, extensions={"code": refused.code})
             await self.send_message(

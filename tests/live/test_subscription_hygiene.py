@@ -146,11 +146,13 @@ TRUSTED_SLOTS = """subscription Slots($key: String!, $from: DateTime!, $to: Date
   slotsChanged(key: $key, from: $from, to: $to) { __typename }
 }"""
 
+TRUSTED_HASH = sha256(TRUSTED_SLOTS.encode()).hexdigest()
+
 
 @pytest.fixture
 def trusted_server(db: Backend, tmp_path: Path) -> Iterator[str]:
     manifest = tmp_path / "persisted-documents.json"
-    documents = {sha256(TRUSTED_SLOTS.encode()).hexdigest(): TRUSTED_SLOTS}
+    documents = {TRUSTED_HASH: TRUSTED_SLOTS}
     manifest.write_bytes(orjson.dumps(documents))
     with live_server(
         db.url, workers=1, environment={"SLOTLINK_TRUSTED_DOCUMENTS": str(manifest)}
@@ -171,12 +173,16 @@ async def test_where_only_trusted_documents_run_so_do_subscriptions(
         trusted = await next_message(anonymous)
         await subscribe(anonymous, MEETINGS, id="2")
         untrusted = await message_for(anonymous, "2")
+        by_hash = {"persistedQuery": {"version": 1, "sha256Hash": TRUSTED_HASH}}
+        await subscribe(anonymous, "", variables, id="3", extensions=by_hash)
+        trusted_by_hash = await message_for(anonymous, "3")
         await subscribe(member, MEETINGS)
         member_refused = await next_message(member)
         await subscribe(admin, ADHOC_SLOTS, variables)
         admin_answer = await next_message(admin)
 
     assert trusted["payload"]["data"]["slotsChanged"] == {"__typename": "LinkUnavailable"}
+    assert trusted_by_hash["payload"]["data"]["slotsChanged"] == {"__typename": "LinkUnavailable"}
     for refused in (untrusted, member_refused):
         assert refused["type"] == "error"
         assert refused["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"

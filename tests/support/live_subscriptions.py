@@ -29,13 +29,16 @@ async def connection(base: str, key: str | None = None) -> AsyncIterator[ClientC
 
 
 async def subscribe(
-    socket: ClientConnection, query: str, variables: dict[str, Any] | None = None, id: str = "1"
+    socket: ClientConnection,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    id: str = "1",
+    extensions: dict[str, Any] | None = None,
 ) -> None:
-    message = {
-        "id": id,
-        "type": "subscribe",
-        "payload": {"query": query, "variables": variables or {}},
-    }
+    payload: dict[str, Any] = {"query": query, "variables": variables or {}}
+    if extensions is not None:
+        payload["extensions"] = extensions
+    message = {"id": id, "type": "subscribe", "payload": payload}
     await socket.send(orjson.dumps(message).decode())
     await asyncio.sleep(SETTLE_SECONDS)
 
