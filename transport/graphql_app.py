@@ -39,11 +39,12 @@ from transport.outages import mark_unavailable
 from transport.persisted_queries import DocumentRefused, PersistedQueries
 from transport.problems import graphql_problem, request_id_of
 from transport.request_body import decode_request_json
-from transport.subscription_protocol import TrustedDocumentsTransportWS
+from transport.subscription_protocol import TextFramesWebSocket, TrustedDocumentsTransportWS
 
 
 class GraphQLApp(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TrustedDocumentsTransportWS
+    websocket_adapter_class = TextFramesWebSocket
 
     def __init__(
         self,

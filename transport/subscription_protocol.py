@@ -5,10 +5,15 @@ an admin's key must be one of them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+import orjson
 from graphql import GraphQLError
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http import GraphQLRequestData
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -55,3 +60,14 @@ class TrustedDocumentsTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             )
             return
         await super().handle_subscribe(message)
+
+
+class TextFramesWebSocket(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages are text frames: browsers' clients (graphql-ws) refuse a
+    binary one and close, and the view encodes JSON as bytes for HTTP's sake."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as disconnected:
+            raise WebSocketDisconnected from disconnected

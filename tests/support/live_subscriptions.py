@@ -46,7 +46,9 @@ async def subscribe(
 async def next_message(socket: ClientConnection, within: float = 10) -> dict[str, Any]:
     async with asyncio.timeout(within):
         while True:
-            message: dict[str, Any] = orjson.loads(await socket.recv())
+            frame = await socket.recv()
+            assert isinstance(frame, str), "graphql-transport-ws messages are text frames"
+            message: dict[str, Any] = orjson.loads(frame)
             if message["type"] not in {"ping", "pong"}:
                 return message
 
