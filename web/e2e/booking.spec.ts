@@ -124,10 +124,9 @@ test('a time taken meanwhile: the invitee is told, picks another, and keeps what
   await page.getByLabel('Name').fill('Bob Prospect');
   await page.getByLabel('Email').fill('bob@initech.test');
   await page.getByLabel('Anything to prepare? (optional)').fill('The renewal');
-  // Someone else books that very time through another single-use link of the same host.
+  // Someone else books that very time through another single-use link of the same host: the
+  // page hears of it while the form is open.
   await bookDirectly(request, await mint(request), await firstSlotStart(request, taken));
-
-  await page.getByRole('button', { name: 'Book the meeting' }).click();
 
   await expect(page.getByRole('alert')).toHaveText(
     'That time was just taken. Please pick another one.',
@@ -137,6 +136,22 @@ test('a time taken meanwhile: the invitee is told, picks another, and keeps what
   await page.locator('button.slot').first().click();
   await expect(page.getByLabel('Name')).toHaveValue('Bob Prospect');
   await expect(page.getByLabel('Anything to prepare? (optional)')).toHaveValue('The renewal');
+});
+
+test('free times someone else books disappear from the page without a reload', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/demo-organization/intro');
+  await openFirstFreeDay(page);
+  const slots = page.locator('button.slot');
+  const before = await slots.count();
+  const first = ((await slots.first().textContent()) ?? '').trim();
+
+  await bookDirectly(request, await mint(request), await firstSlotStart(request, first));
+
+  await expect(slots).toHaveCount(before - 1);
+  await expect(page.locator('button.slot', { hasText: first })).toHaveCount(0);
 });
 
 test('everything is reachable by keyboard', async ({ page, request }) => {

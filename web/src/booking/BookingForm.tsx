@@ -13,11 +13,17 @@ interface Props {
   fieldErrors: ReadonlyMap<string, string>;
   onBack: () => void;
   onSubmit: (invitee: Invitee) => void;
+  /** Every keystroke: what was typed outlives the form (a time taken meanwhile closes it). */
+  onChange?: (invitee: Invitee) => void;
 }
 
 /** Who is booking. Field errors come from the API, named by field. */
-export function BookingForm({ when, initial, busy, fieldErrors, onBack, onSubmit }: Props) {
-  const [invitee, setInvitee] = useState(initial);
+export function BookingForm({ when, initial, busy, fieldErrors, onBack, onSubmit, onChange }: Props) {
+  const [invitee, setTyped] = useState(initial);
+  const setInvitee = (typed: Invitee) => {
+    setTyped(typed);
+    onChange?.(typed);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit(invitee);

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { PublicLinkPageQuery } from '../gql/graphql';
 import { BookingForm, type Invitee } from './BookingForm';
+import { subscribe } from './client';
 import { Confirmation } from './Confirmation';
-import { BookMutation, PublicLinkQuery, SlotsQuery } from './operations';
+import { BookMutation, LiveSlotsSubscription, PublicLinkQuery, SlotsQuery } from './operations';
 import { Notice, Refusal, Shell } from './Page';
 import { retryKey } from './retryKey';
 import { SlotPicker, useMonth } from './SlotPicker';
@@ -55,6 +56,30 @@ export function LinkPage({ linkKey, forceForm }: { linkKey: string; forceForm: b
   );
 }
 
+/** The free times of the month shown, as the server sends them whenever they change; null
+ * until the first arrives (the query's answer stands in), and for another month's times. */
+function useLiveSlots(
+  linkKey: string,
+  range: { from: string; to: string },
+  timeZone: string,
+  active: boolean,
+): string[] | null {
+  const [live, setLive] = useState<{ watched: string; slots: string[] } | null>(null);
+  const watched = `${linkKey} ${range.from} ${range.to} ${timeZone}`;
+  useEffect(() => {
+    if (!active || typeof WebSocket === 'undefined') return undefined;
+    return subscribe(
+      LiveSlotsSubscription,
+      { key: linkKey, from: range.from, to: range.to, timeZone },
+      (result) => {
+        const answer = result.slotsChanged;
+        if (answer.__typename === 'AvailableSlots') setLive({ watched, slots: answer.slots });
+      },
+    );
+  }, [active, linkKey, range.from, range.to, timeZone, watched]);
+  return live !== null && live.watched === watched ? live.slots : null;
+}
+
 function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; forceForm: boolean }) {
   const [timeZone, setTimeZone] = useState(browserTimeZone);
   const { month, setMonth, range } = useMonth(timeZone);
@@ -74,7 +99,16 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
 
   const answer = data?.publicLink;
   const slotsResult = answer?.__typename === 'PublicLink' ? answer.availableSlots : undefined;
-  const slots = slotsResult?.__typename === 'AvailableSlots' ? slotsResult.slots : [];
+  const live = useLiveSlots(linkKey, range, timeZone, booked === null);
+  const slots = live ?? (slotsResult?.__typename === 'AvailableSlots' ? slotsResult.slots : []);
+
+  useEffect(() => {
+    // The time being filled in was taken meanwhile (the live list no longer offers it).
+    if (live !== null && slot !== null && !live.includes(slot) && booked === null) {
+      setSlot(null);
+      setNotice('That time was just taken. Please pick another one.');
+    }
+  }, [live, slot, booked]);
   const slotsProblem =
     answer !== undefined && answer.__typename !== 'PublicLink'
       ? answer.message
@@ -174,6 +208,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
               fieldErrors={fieldErrors}
               onBack={() => setSlot(null)}
               onSubmit={(invitee) => void submit(invitee)}
+              onChange={setDraft}
             />
           </>
         )

@@ -1,5 +1,7 @@
-import { Client, cacheExchange, fetchExchange } from 'urql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { persistedExchange } from '@urql/exchange-persisted';
+import { type Client as SocketClient, createClient as createSocketClient } from 'graphql-ws';
+import { Client, cacheExchange, fetchExchange } from 'urql';
 
 type Hashed = { __meta__?: { hash?: string } };
 
@@ -30,4 +32,49 @@ export function apiClient(url = '/graphql'): Client {
       fetchExchange,
     ],
   });
+}
+
+/** The same origin's API, as ws:// or wss://. */
+function socketUrl(url: string): string {
+  const absolute = new URL(url, window.location.href);
+  absolute.protocol = absolute.protocol === 'https:' ? 'wss:' : 'ws:';
+  return absolute.href;
+}
+
+let sockets: SocketClient | null = null;
+
+/** Subscribes over the page's one WebSocket (opened with the first subscription, closed after
+ * the last), naming the document by its hash as the other operations do; returns what stops
+ * it. */
+export function subscribe<Result, Variables extends Record<string, unknown>>(
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+  onResult: (result: Result) => void,
+  url = '/graphql',
+): () => void {
+  sockets ??= createSocketClient({ url: socketUrl(url), lazy: true, retryAttempts: 5 });
+  const client = sockets;
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  void documentHash('', document).then((hash) => {
+    if (stopped) return;
+    stop = client.subscribe<Result>(
+      {
+        query: '', // the server knows the document by its hash
+        variables,
+        extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+      },
+      {
+        next: (message) => {
+          if (message.data) onResult(message.data as Result);
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
+  });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
 }

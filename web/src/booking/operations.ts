@@ -155,3 +155,17 @@ export const CancelMutation = graphql(`
     }
   }
 `);
+
+export const LiveSlotsSubscription = graphql(`
+  subscription LiveSlots($key: String!, $from: DateTime!, $to: DateTime!, $timeZone: String!) {
+    slotsChanged(key: $key, from: $from, to: $to, timeZone: $timeZone) {
+      __typename
+      ... on AvailableSlots {
+        slots
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
