@@ -35,6 +35,7 @@ from transport.outages import DatabaseOutageMiddleware
 from transport.persisted_queries import persisted_queries_for
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
+from transport.sessions import SessionEndpoint
 from transport.web_app import WEB_DIST, BookingPage, BuiltAssets
 
 
@@ -43,6 +44,8 @@ async def healthz(_: Request) -> JSONResponse:
 
 
 READY_PROBE_SECONDS = 1.0
+# Where the console's session cookie signs its caller in: the API, not the pages.
+SESSION_PATHS = frozenset({"/graphql", "/reports/single-use-links.csv"})
 _REFUSED_WRITES = {
     Outage.STORAGE_FULL: "storage full",
     Outage.BUSY: "not writable: locked by another process",
@@ -149,6 +152,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/graphql", graphql, methods=["GET", "POST"]),
             # Subscriptions (graphql-transport-ws).
             WebSocketRoute("/graphql", graphql),
+            Route("/session", SessionEndpoint(settings), methods=["POST", "DELETE"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readiness(drain), methods=["GET"]),
             Route("/reports/single-use-links.csv", single_use_links_csv, methods=["GET"]),
@@ -174,7 +178,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 max_bytes=settings.limits.max_body_bytes,
                 read_seconds=settings.limits.body_read_seconds,
             ),
-            Middleware(ApiKeyAuthMiddleware, own_authentication=frozenset({"/metrics"})),
+            Middleware(
+                ApiKeyAuthMiddleware,
+                settings=settings,
+                own_authentication=frozenset({"/metrics"}),
+                session_paths=SESSION_PATHS,
+            ),
         ],
         lifespan=lifespan,
     )

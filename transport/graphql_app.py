@@ -23,6 +23,7 @@ from strawberry.types import ExecutionResult
 
 from config import Settings
 from models.accounts.api_keys import find_active_key
+from models.accounts.sessions import session_viewer
 from models.accounts.viewer import Viewer
 from models.db.problems import is_outage
 from models.errors import RateLimitedError
@@ -39,6 +40,8 @@ from transport.outages import mark_unavailable
 from transport.persisted_queries import DocumentRefused, PersistedQueries
 from transport.problems import graphql_problem, request_id_of
 from transport.request_body import decode_request_json
+from transport.sessions import COOKIE as SESSION_COOKIE
+from transport.sessions import same_origin
 from transport.subscription_protocol import TextFramesWebSocket, TrustedDocumentsTransportWS
 
 
@@ -189,23 +192,34 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> None:
         """Browsers cannot set headers on a WebSocket: the key comes in connection_init as
-        ``{"authorization": "Bearer <api key>"}``. A wrong one closes with 4403; none is an
-        anonymous connection."""
-        authorization = (context.connection_params or {}).get("authorization")
-        if authorization is None:
-            return None
-        scheme, _, credentials = str(authorization).partition(" ")
-        key = (
-            await find_active_key(credentials.strip())
-            if scheme.lower() == "bearer" and credentials.strip()
-            else None
-        )
-        if key is None:
-            raise ConnectionRejectionError()
-        context.viewer = Viewer.from_api_key(key)
-        context.loaders = build_loaders(context.viewer.organization_id)
+        ``{"authorization": "Bearer <api key>"}``, or the console's session cookie came with the
+        handshake from this origin. A wrong key or an ended session closes with 4403; neither
+        is an anonymous connection."""
         assert isinstance(context.request, WebSocket)
-        watch_revocation(context.request, key.id)
+        websocket = context.request
+        authorization = (context.connection_params or {}).get("authorization")
+        if authorization is not None:
+            scheme, _, credentials = str(authorization).partition(" ")
+            key = (
+                await find_active_key(credentials.strip())
+                if scheme.lower() == "bearer" and credentials.strip()
+                else None
+            )
+            if key is None:
+                raise ConnectionRejectionError()
+            viewer = Viewer.from_api_key(key)
+        elif (token := websocket.cookies.get(SESSION_COOKIE)) and same_origin(
+            websocket, self.settings
+        ):
+            session = await session_viewer(token)
+            if session is None:
+                raise ConnectionRejectionError()
+            viewer = session
+        else:
+            return None
+        context.viewer = viewer
+        context.loaders = build_loaders(viewer.organization_id)
+        watch_revocation(websocket, viewer.api_key_id)
         return None
 
     async def get_context(

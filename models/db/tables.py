@@ -82,6 +82,23 @@ class ApiKey(Model):
         table = "api_keys"
 
 
+class Session(Model):
+    # A browser signed in with an API key: its cookie carries the token, this row its hash.
+    # It lasts while its key does, until it expires or is ended.
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    api_key: fields.ForeignKeyRelation[ApiKey] = fields.ForeignKeyField(
+        "models.ApiKey", related_name="sessions", on_delete=fields.CASCADE
+    )
+    api_key_id: int
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sessions"
+
+
 class LocationKind(StrEnum):
     VIDEO = "VIDEO"
     PHONE = "PHONE"
@@ -504,6 +521,7 @@ __models__ = [
     Organization,
     User,
     ApiKey,
+    Session,
     MeetingType,
     Link,
     LinkHost,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
 
+import httpx
 import orjson
 import pytest
 from starlette.websockets import WebSocketState
@@ -23,8 +24,15 @@ from models.webhooks.events import EventType
 from tests.support.databases import Backend
 from tests.support.factories import Tenant, create_tenant
 from tests.support.live_server import live_server
-from tests.support.live_subscriptions import connection, message_for, next_message, subscribe
+from tests.support.live_subscriptions import (
+    connection,
+    message_for,
+    next_message,
+    nothing_within,
+    subscribe,
+)
 from transport import live_connections
+from transport.sessions import COOKIE
 
 pytestmark = pytest.mark.slow
 
@@ -187,3 +195,28 @@ async def test_where_only_trusted_documents_run_so_do_subscriptions(
         assert refused["type"] == "error"
         assert refused["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
     assert admin_answer["payload"]["data"]["slotsChanged"] == {"__typename": "LinkUnavailable"}
+
+
+async def test_the_consoles_session_signs_a_websocket_in(server: str, tenant: Tenant) -> None:
+    async with httpx.AsyncClient(base_url=server, headers={"Origin": server}) as browser:
+        await browser.post("/session", json={"apiKey": tenant.member.key})
+        token = browser.cookies[COOKIE]
+        with_cookie = {"Cookie": f"{COOKIE}={token}", "Origin": server}
+
+        async with (
+            connection(server, None, headers=with_cookie) as signed_in,
+            connection(server, None, headers={"Origin": server}) as anonymous,
+        ):
+            await subscribe(signed_in, MEETINGS)
+            await subscribe(anonymous, MEETINGS)
+            refused = await next_message(anonymous)
+            quiet = await nothing_within(signed_in, 1)
+        await browser.delete("/session")
+    with pytest.raises(ConnectionClosed) as closed:
+        async with connection(server, None, headers=with_cookie):
+            pass
+
+    assert "Authentication required" in str(refused)
+    assert quiet  # no refusal: the member is signed in
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403

@@ -17,10 +17,16 @@ SETTLE_SECONDS = 1.0
 
 
 @asynccontextmanager
-async def connection(base: str, key: str | None = None) -> AsyncIterator[ClientConnection]:
+async def connection(
+    base: str, key: str | None = None, headers: dict[str, str] | None = None
+) -> AsyncIterator[ClientConnection]:
     """Connected and acknowledged."""
     url = base.replace("http://", "ws://") + "/graphql"
-    async with connect(url, subprotocols=[PROTOCOL]) as socket:  # type: ignore[list-item]
+    async with connect(
+        url,
+        subprotocols=[PROTOCOL],  # type: ignore[list-item]
+        additional_headers=headers,
+    ) as socket:
         payload = {"authorization": f"Bearer {key}"} if key else {}
         await socket.send(orjson.dumps({"type": "connection_init", "payload": payload}).decode())
         acknowledged = orjson.loads(await asyncio.wait_for(socket.recv(), 10))

@@ -1,0 +1,65 @@
+"""Browser sessions: an API key exchanged once for a cookie, so that the owner's console never
+keeps the key in the page. Stored as a hash in the database, so that every worker and host
+accepts them; a session ends when signed out, when it expires, or when its key is revoked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from models.accounts.api_keys import find_active_key
+from models.accounts.tokens import hash_secret, mint_secret
+from models.accounts.viewer import Viewer
+from models.db import prepared
+from models.db.tables import ApiKey, Organization, Session, User
+
+SESSION_KIND = "ss_"
+LIFETIME = timedelta(hours=12)
+
+_ACTIVE = prepared.Prepared.of(
+    f"""
+    SELECT {prepared.columns(ApiKey, "k")}, {prepared.columns(User, "u")},
+           {prepared.columns(Organization, "g")}
+    FROM sessions s
+    JOIN api_keys k ON k.id = s.api_key_id
+    JOIN users u ON u.id = k.user_id
+    JOIN organizations g ON g.id = u.organization_id
+    WHERE s.token_hash = :token_hash AND s.ended_at IS NULL AND s.expires_at > :now
+      AND k.revoked_at IS NULL
+    """  # noqa: S608 - column lists from the models, values as parameters
+)
+
+
+async def open_session(plain_key: str, now: datetime | None = None) -> tuple[Viewer, str] | None:
+    """The viewer and the session's token (for the cookie), or None for an unknown key."""
+    key = await find_active_key(plain_key)
+    if key is None:
+        return None
+    secret = mint_secret(SESSION_KIND)
+    await Session.create(
+        token_hash=secret.digest,
+        api_key_id=key.id,
+        expires_at=(now or datetime.now(UTC)) + LIFETIME,
+    )
+    return Viewer.from_api_key(key), secret.plain
+
+
+async def session_viewer(token: str, now: datetime | None = None) -> Viewer | None:
+    """Who the session is, while it lasts."""
+    if not token.startswith(SESSION_KIND) or len(token) > 128:
+        return None
+    rows = await prepared.fetch(
+        _ACTIVE, {"token_hash": hash_secret(token), "now": now or datetime.now(UTC)}
+    )
+    if not rows:
+        return None
+    key = prepared.instance(ApiKey, rows[0], "k")
+    user = prepared.instance(User, rows[0], "u")
+    prepared.attach(user, "organization", prepared.instance(Organization, rows[0], "g"))
+    prepared.attach(key, "user", user)
+    return Viewer.from_api_key(key)
+
+
+async def end_session(token: str, now: datetime | None = None) -> None:
+    await Session.filter(token_hash=hash_secret(token), ended_at__isnull=True).update(
+        ended_at=now or datetime.now(UTC)
+    )
