@@ -23,7 +23,7 @@ from strawberry.types import ExecutionResult
 
 from config import Settings
 from models.accounts.api_keys import find_active_key
-from models.accounts.sessions import session_viewer
+from models.accounts.sessions import session_hash, session_viewer
 from models.accounts.viewer import Viewer
 from models.db.problems import is_outage
 from models.errors import RateLimitedError
@@ -35,7 +35,7 @@ from resolvers.failure_reads import FailureReads
 from resolvers.loaders import build_loaders
 from schema.limits import cost_model, limit_rules
 from transport import web_app
-from transport.live_connections import watch_revocation
+from transport.live_connections import Credential, watch_revocation
 from transport.outages import mark_unavailable
 from transport.persisted_queries import DocumentRefused, PersistedQueries
 from transport.problems import graphql_problem, request_id_of
@@ -208,6 +208,7 @@ class GraphQLApp(GraphQL[Context, None]):
             if key is None:
                 raise ConnectionRejectionError()
             viewer = Viewer.from_api_key(key)
+            credential = Credential(viewer.api_key_id)
         elif (token := websocket.cookies.get(SESSION_COOKIE)) and same_origin(
             websocket, self.settings
         ):
@@ -215,11 +216,12 @@ class GraphQLApp(GraphQL[Context, None]):
             if session is None:
                 raise ConnectionRejectionError()
             viewer = session
+            credential = Credential(viewer.api_key_id, session_hash(token))
         else:
             return None
         context.viewer = viewer
         context.loaders = build_loaders(viewer.organization_id)
-        watch_revocation(websocket, viewer.api_key_id)
+        watch_revocation(websocket, credential)
         return None
 
     async def get_context(

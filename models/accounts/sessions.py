@@ -63,3 +63,17 @@ async def end_session(token: str, now: datetime | None = None) -> None:
     await Session.filter(token_hash=hash_secret(token), ended_at__isnull=True).update(
         ended_at=now or datetime.now(UTC)
     )
+
+
+def session_hash(token: str) -> str:
+    return hash_secret(token)
+
+
+async def live_session_hashes(hashes: list[str], now: datetime | None = None) -> set[str]:
+    """Those of the sessions (by their tokens' hashes) that have not ended or expired."""
+    if not hashes:
+        return set()
+    rows = await Session.filter(
+        token_hash__in=hashes, ended_at__isnull=True, expires_at__gt=now or datetime.now(UTC)
+    ).values_list("token_hash", flat=True)
+    return {str(row) for row in rows}

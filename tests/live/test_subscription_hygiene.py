@@ -16,6 +16,7 @@ import pytest
 from starlette.websockets import WebSocketState
 from websockets.exceptions import ConnectionClosed
 
+from models.accounts.sessions import end_session, open_session, session_hash
 from models.db.tables import ApiKey
 from models.live.changes import Change
 from models.live.outbox_tail import OutboxEvent
@@ -32,6 +33,7 @@ from tests.support.live_subscriptions import (
     subscribe,
 )
 from transport import live_connections
+from transport.live_connections import Credential
 from transport.sessions import COOKIE
 
 pytestmark = pytest.mark.slow
@@ -135,8 +137,8 @@ class _Socket:
 async def test_a_revoked_keys_connections_are_closed(tenant: Tenant) -> None:
     socket, bystander = _Socket(), _Socket()
     watch = live_connections.RevocationWatch(every_seconds=0.05)
-    watch.watch(socket, tenant.admin.api_key_id)  # type: ignore[arg-type]
-    watch.watch(bystander, tenant.member.api_key_id)  # type: ignore[arg-type]
+    watch.watch(socket, Credential(tenant.admin.api_key_id))  # type: ignore[arg-type]
+    watch.watch(bystander, Credential(tenant.member.api_key_id))  # type: ignore[arg-type]
     await asyncio.sleep(0.2)
     still_open = list(socket.closes)
     await ApiKey.filter(id=tenant.admin.api_key_id).update(revoked_at=datetime.now(UTC))
@@ -220,3 +222,19 @@ async def test_the_consoles_session_signs_a_websocket_in(server: str, tenant: Te
     assert quiet  # no refusal: the member is signed in
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4403
+
+
+async def test_a_signed_out_sessions_connections_are_closed(tenant: Tenant) -> None:
+    opened = await open_session(tenant.member.key)
+    assert opened is not None
+    token = opened[1]
+    socket = _Socket()
+    watch = live_connections.RevocationWatch(every_seconds=0.05)
+    watch.watch(socket, Credential(tenant.member.api_key_id, session_hash(token)))  # type: ignore[arg-type]
+    await asyncio.sleep(0.2)
+    still_open = list(socket.closes)
+    await end_session(token)
+    await asyncio.sleep(0.3)
+
+    assert still_open == []
+    assert socket.closes == [(4403, "The session has ended.")]
