@@ -7,6 +7,23 @@ import unicodedata
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+# A standard link's address is /{organization}/{link}: an organization may not be named like the
+# server's own first path segments, whose routes would shadow its links.
+RESERVED_ORGANIZATION_SLUGS = frozenset(
+    {
+        "l",
+        "m",
+        "app",
+        "assets",
+        "graphql",
+        "session",
+        "healthz",
+        "readyz",
+        "metrics",
+        "reports",
+        "bookings",
+    }
+)
 
 
 def slugify(name: str, *, fallback: str = "link") -> str:

@@ -13,7 +13,7 @@ from models.accounts.viewer import Viewer
 from models.db.tables import BookableBy, Organization, Role, User
 from models.db.transactions import transaction
 from models.errors import InvalidInputError
-from models.slugs import slugify
+from models.slugs import RESERVED_ORGANIZATION_SLUGS, slugify
 from models.validation import FieldErrors, clean_name
 
 SLUG_ATTEMPTS = 5
@@ -29,7 +29,7 @@ class Bootstrapped:
 async def unique_organization_slug(name: str) -> str:
     base = slugify(name, fallback="org")
     rows = await Organization.filter(slug__startswith=base).values_list("slug", flat=True)
-    taken = {str(slug) for slug in rows}
+    taken = {str(slug) for slug in rows} | RESERVED_ORGANIZATION_SLUGS
     if base not in taken:
         return base
     suffix = 2
