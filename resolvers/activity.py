@@ -7,9 +7,8 @@ import asyncio
 from datetime import UTC, datetime
 
 from models.reporting import activity
-from models.reporting.activity import ActivityRow
 from models.validation import FieldErrors, clean_optional_instant
-from models.webhooks.events import EventType, message_id
+from models.webhooks.events import EventType, OutboxEvent, message_id
 from resolvers.context import Info
 from resolvers.ids import decode_id
 from resolvers.pagination import decode_cursor, encode_cursor, page_size
@@ -88,14 +87,14 @@ def _filter(given: ActivityFilter | None) -> activity.ActivityFilter:
     )
 
 
-async def _items(info: Info, rows: list[ActivityRow]) -> dict[int, ActivityItem]:
+async def _items(info: Info, rows: list[OutboxEvent]) -> dict[int, ActivityItem]:
     loaders = info.context.loaders
     child_ids = {row.id: row.object_id("singleUseLink", "id") for row in rows}
     booking_ids = {
         row.id: row.object_id("booking", "id") or row.object_id("bookingId") for row in rows
     }
     link_rows, child_rows, booking_rows = await asyncio.gather(
-        loaders.link_by_id.load_many(list(dict.fromkeys(row.link_id for row in rows))),
+        loaders.link_by_id.load_many(list(dict.fromkeys(row.link_id or 0 for row in rows))),
         loaders.single_use_link_by_id.load_many([i for i in child_ids.values() if i is not None]),
         loaders.booking_by_id.load_many([i for i in booking_ids.values() if i is not None]),
     )
@@ -105,7 +104,7 @@ async def _items(info: Info, rows: list[ActivityRow]) -> dict[int, ActivityItem]
     now = datetime.now(UTC)
     items: dict[int, ActivityItem] = {}
     for row in rows:
-        link = links[row.link_id]
+        link = links[row.link_id or 0]
         child = children.get(child_ids[row.id] or 0)
         booking = bookings.get(booking_ids[row.id] or 0)
         kind = KINDS[row.type]
@@ -124,7 +123,7 @@ async def _items(info: Info, rows: list[ActivityRow]) -> dict[int, ActivityItem]
     return items
 
 
-def _summary(kind: ActivityKind, row: ActivityRow, link: Link) -> str:
+def _summary(kind: ActivityKind, row: OutboxEvent, link: Link) -> str:
     data = row.data
     label = (data.get("singleUseLink") or {}).get("label") or "(no label)"
     booking = data.get("booking") or {}

@@ -42,11 +42,11 @@ from transport.problems import graphql_problem, request_id_of
 from transport.request_body import decode_request_json
 from transport.sessions import COOKIE as SESSION_COOKIE
 from transport.sessions import same_origin
-from transport.subscription_protocol import TextFramesWebSocket, TrustedDocumentsTransportWS
+from transport.subscription_protocol import PersistedDocumentsTransportWS, TextFramesWebSocket
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    graphql_transport_ws_handler_class = TrustedDocumentsTransportWS
+    graphql_transport_ws_handler_class = PersistedDocumentsTransportWS
     websocket_adapter_class = TextFramesWebSocket
 
     def __init__(

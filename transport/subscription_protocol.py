@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from transport.persisted_queries import PersistedQueries
 
 
-class TrustedDocumentsTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+class PersistedDocumentsTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         persisted: PersistedQueries = self.view.persisted_queries  # type: ignore[attr-defined]
         payload = message.get("payload", {})

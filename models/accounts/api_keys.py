@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import Q
 
@@ -18,16 +19,18 @@ API_KEY_KIND = "sl_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-# Every authenticated request runs this: prepared, not built by the ORM each time.
-_ACTIVE_BY_HASH = prepared.Prepared.of(
-    f"""
+# A key with its user and organization, as a viewer needs them: ``k``, ``u``, ``g``.
+KEY_WITH_OWNER = f"""
     SELECT {prepared.columns(ApiKey, "k")}, {prepared.columns(User, "u")},
            {prepared.columns(Organization, "g")}
     FROM api_keys k
     JOIN users u ON u.id = k.user_id
     JOIN organizations g ON g.id = u.organization_id
-    WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL
-    """  # noqa: S608 - column lists from the models, values as parameters
+"""  # noqa: S608 - column lists from the models
+
+# Every authenticated request runs this: prepared, not built by the ORM each time.
+_ACTIVE_BY_HASH = prepared.Prepared.of(
+    KEY_WITH_OWNER + "WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL"
 )
 
 
@@ -49,11 +52,17 @@ async def find_active_key(plain: str) -> ApiKey | None:
     rows = await prepared.fetch(_ACTIVE_BY_HASH, {"key_hash": hash_secret(plain)})
     if not rows:
         return None
-    key = prepared.instance(ApiKey, rows[0], "k")
-    user = prepared.instance(User, rows[0], "u")
-    prepared.attach(user, "organization", prepared.instance(Organization, rows[0], "g"))
-    prepared.attach(key, "user", user)
+    key = key_with_owner(rows[0])
     await _touch(key)
+    return key
+
+
+def key_with_owner(row: dict[str, Any]) -> ApiKey:
+    """A row of ``KEY_WITH_OWNER`` as the key, its user and their organization."""
+    key = prepared.instance(ApiKey, row, "k")
+    user = prepared.instance(User, row, "u")
+    prepared.attach(user, "organization", prepared.instance(Organization, row, "g"))
+    prepared.attach(key, "user", user)
     return key
 
 

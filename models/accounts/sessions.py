@@ -6,26 +6,22 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from models.accounts.api_keys import find_active_key
+from models.accounts.api_keys import KEY_WITH_OWNER, find_active_key, key_with_owner
 from models.accounts.tokens import hash_secret, mint_secret
 from models.accounts.viewer import Viewer
 from models.db import prepared
-from models.db.tables import ApiKey, Organization, Session, User
+from models.db.tables import Session
 
 SESSION_KIND = "ss_"
 LIFETIME = timedelta(hours=12)
 
 _ACTIVE = prepared.Prepared.of(
-    f"""
-    SELECT {prepared.columns(ApiKey, "k")}, {prepared.columns(User, "u")},
-           {prepared.columns(Organization, "g")}
-    FROM sessions s
-    JOIN api_keys k ON k.id = s.api_key_id
-    JOIN users u ON u.id = k.user_id
-    JOIN organizations g ON g.id = u.organization_id
+    KEY_WITH_OWNER
+    + """
+    JOIN sessions s ON s.api_key_id = k.id
     WHERE s.token_hash = :token_hash AND s.ended_at IS NULL AND s.expires_at > :now
       AND k.revoked_at IS NULL
-    """  # noqa: S608 - column lists from the models, values as parameters
+    """
 )
 
 
@@ -50,13 +46,7 @@ async def session_viewer(token: str, now: datetime | None = None) -> Viewer | No
     rows = await prepared.fetch(
         _ACTIVE, {"token_hash": hash_secret(token), "now": now or datetime.now(UTC)}
     )
-    if not rows:
-        return None
-    key = prepared.instance(ApiKey, rows[0], "k")
-    user = prepared.instance(User, rows[0], "u")
-    prepared.attach(user, "organization", prepared.instance(Organization, rows[0], "g"))
-    prepared.attach(key, "user", user)
-    return Viewer.from_api_key(key)
+    return Viewer.from_api_key(key_with_owner(rows[0])) if rows else None
 
 
 async def end_session(token: str, now: datetime | None = None) -> None:

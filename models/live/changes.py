@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from models.accounts.viewer import Viewer
 from models.booking.permissions import may_see_booking
 from models.db.tables import Booking, BookingHost, Link, LinkHost, SingleUseLink
-from models.global_ids import pk_at
 from models.links.permissions import may_see_link
-from models.live.outbox_tail import OutboxEvent
-from models.webhooks.events import EventType
+from models.webhooks.events import EventType, OutboxEvent
 
 BOOKING_EVENTS = frozenset(
     {EventType.BOOKING_CREATED, EventType.BOOKING_RESCHEDULED, EventType.BOOKING_CANCELLED}
@@ -69,7 +67,7 @@ class Change:
 async def changes_of(events: Sequence[OutboxEvent]) -> list[Change]:
     link_ids = {e.link_id for e in events if e.link_id is not None}
     booking_ids = {pk for e in events if (pk := _booking_pk(e)) is not None}
-    child_ids = {pk for e in events if (pk := pk_at(e.data, "singleUseLink", "id")) is not None}
+    child_ids = {pk for e in events if (pk := e.object_id("singleUseLink", "id")) is not None}
     links, link_hosts, bookings, booking_hosts, children = await asyncio.gather(
         _links(link_ids),
         _link_hosts(link_ids),
@@ -85,7 +83,7 @@ async def changes_of(events: Sequence[OutboxEvent]) -> list[Change]:
     changes = []
     for event in events:
         booking_pk = _booking_pk(event)
-        child_pk = pk_at(event.data, "singleUseLink", "id")
+        child_pk = event.object_id("singleUseLink", "id")
         changes.append(
             Change(
                 event=event,
@@ -94,7 +92,7 @@ async def changes_of(events: Sequence[OutboxEvent]) -> list[Change]:
                 booking=bookings_by_id.get(booking_pk or 0),
                 booking_host_ids=hosts_of_booking.get(booking_pk or 0, frozenset()),
                 single_use_link=children_by_id.get(child_pk or 0),
-                user_id=pk_at(event.data, "user", "id")
+                user_id=event.object_id("user", "id")
                 if event.type is EventType.AVAILABILITY_CHANGED
                 else None,
             )
@@ -103,7 +101,7 @@ async def changes_of(events: Sequence[OutboxEvent]) -> list[Change]:
 
 
 def _booking_pk(event: OutboxEvent) -> int | None:
-    return pk_at(event.data, "booking", "id") if event.type in BOOKING_EVENTS else None
+    return event.object_id("booking", "id") if event.type in BOOKING_EVENTS else None
 
 
 async def _links(ids: set[int]) -> list[Link]:

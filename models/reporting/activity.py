@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
-
 from models.accounts.viewer import Viewer
 from models.db import prepared
 from models.db.prepared import Prepared, numbered, placeholders
-from models.global_ids import pk_at
-from models.webhooks.events import EventType
+from models.webhooks.events import OUTBOX_EVENT_COLUMNS, EventType, OutboxEvent, outbox_event
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +22,6 @@ class ActivityFilter:
     link_id: int | None = None
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityRow:
-    id: int
-    type: EventType
-    occurred_at: datetime
-    link_id: int
-    data: dict[str, Any]
-
-    def object_id(self, *path: str) -> int | None:
-        """The primary key behind a global ID in the event's data, e.g. ``("booking", "id")``."""
-        return pk_at(self.data, *path)
 
 
 def _where(viewer: Viewer, given: ActivityFilter) -> tuple[str, dict[str, Any]]:
@@ -78,26 +62,17 @@ _FROM = "FROM webhook_events e JOIN links l ON l.id = e.link_id"
 
 async def activity_page(
     viewer: Viewer, given: ActivityFilter, *, take: int, before_id: int | None
-) -> list[ActivityRow]:
+) -> list[OutboxEvent]:
+    """Events of links only (``link_id`` is set on every one)."""
     where, values = _where(viewer, given)
     if before_id is not None:
         where += " AND e.id < :before_id"
         values["before_id"] = before_id
     statement = Prepared.of(
-        f"SELECT e.id, e.type, e.occurred_at, e.link_id, e.payload {_FROM} "
-        f"WHERE {where} ORDER BY e.id DESC LIMIT :take"
+        f"SELECT {OUTBOX_EVENT_COLUMNS} {_FROM} WHERE {where} ORDER BY e.id DESC LIMIT :take"
     )
     rows = await prepared.fetch(statement, {**values, "take": take})
-    return [
-        ActivityRow(
-            id=int(row["id"]),
-            type=EventType(row["type"]),
-            occurred_at=prepared.instant(row["occurred_at"]),
-            link_id=int(row["link_id"]),
-            data=orjson.loads(row["payload"])["data"],
-        )
-        for row in rows
-    ]
+    return [outbox_event(row) for row in rows]
 
 
 async def activity_count(viewer: Viewer, given: ActivityFilter) -> int:

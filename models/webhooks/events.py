@@ -16,7 +16,7 @@ from models.db import prepared
 from models.db.prepared import Prepared
 from models.db.sql_scripts import Step
 from models.db.tables import Booking, Link, MeetingType, SingleUseLink, User, WebhookEvent
-from models.global_ids import global_id
+from models.global_ids import global_id, pk_at
 
 
 class EventType(StrEnum):
@@ -189,6 +189,37 @@ def availability_event(user: User, occurred_at: datetime) -> WebhookEvent:
         type=EventType.AVAILABILITY_CHANGED.value,
         payload=orjson.dumps({**body, "data": data}).decode("utf-8"),
         occurred_at=occurred_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEvent:
+    """An outbox row read back: what happened, to which link, with the payload's data."""
+
+    id: int
+    type: EventType
+    organization_id: int
+    link_id: int | None
+    occurred_at: datetime
+    data: dict[str, Any]
+
+    def object_id(self, *path: str) -> int | None:
+        """The primary key behind a global ID in the data, e.g. ``("booking", "id")``."""
+        return pk_at(self.data, *path)
+
+
+# The columns ``outbox_event`` reads, of ``webhook_events`` aliased ``e``.
+OUTBOX_EVENT_COLUMNS = "e.id, e.organization_id, e.link_id, e.type, e.occurred_at, e.payload"
+
+
+def outbox_event(row: dict[str, Any]) -> OutboxEvent:
+    return OutboxEvent(
+        id=int(row["id"]),
+        type=EventType(row["type"]),
+        organization_id=int(row["organization_id"]),
+        link_id=None if row["link_id"] is None else int(row["link_id"]),
+        occurred_at=prepared.instant(row["occurred_at"]),
+        data=orjson.loads(row["payload"])["data"],
     )
 
 

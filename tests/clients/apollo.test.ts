@@ -9,6 +9,7 @@ import {
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { createHash } from 'node:crypto';
 import { describe, expect, inject, test } from 'vitest';
+import { BOOK, CANCEL, CHILDREN, MANAGED, MEETINGS } from './documents';
 import introspected from './generated/possible-types';
 import {
   bookAnonymously,
@@ -38,88 +39,7 @@ function apollo(options: { key?: string; persisted?: boolean } = {}) {
   return { client, sent: recording.sent };
 }
 
-const MEETINGS = gql`
-  query Meetings {
-    meetingLogs(first: 50) {
-      edges {
-        node {
-          id
-          status
-        }
-      }
-    }
-  }
-`;
-const CANCEL = gql`
-  mutation Cancel($input: CancelBookingInput!) {
-    cancelBooking(input: $input) {
-      __typename
-      ... on BookingCancelled {
-        booking {
-          id
-          status
-        }
-        ownerView {
-          id
-          status
-        }
-      }
-      ... on Error {
-        message
-      }
-    }
-  }
-`;
-const CHILDREN = gql`
-  query Children($id: ID!) {
-    link(id: $id) {
-      id
-      singleUseLinks(first: 50) {
-        edges {
-          node {
-            id
-            status
-          }
-        }
-      }
-    }
-  }
-`;
-const BOOK = gql`
-  mutation Book($input: BookMeetingInput!) {
-    bookMeeting(input: $input) {
-      __typename
-      ... on BookingConfirmed {
-        booking {
-          id
-          status
-        }
-        ownerView {
-          id
-          status
-        }
-        singleUseLink {
-          id
-          status
-        }
-      }
-      ... on Error {
-        message
-      }
-    }
-  }
-`;
-type Row = { id: string; status: string };
 type PublicLinkAnswer = { publicLink: { __typename: string; title?: string; message?: string } };
-
-const MANAGED: TypedDocumentNode<{ managedBooking: Row | null }, { token: string }> = gql`
-  query Managed($token: String!) {
-    managedBooking(manageToken: $token) {
-      id
-      status
-    }
-  }
-`;
 
 describe('Apollo Client 4, InMemoryCache with generated possibleTypes', () => {
   test("an owner's cancel shows in the cached meeting log without a refetch", async () => {

@@ -19,9 +19,8 @@ from websockets.exceptions import ConnectionClosed
 from models.accounts.sessions import end_session, open_session, session_hash
 from models.db.tables import ApiKey
 from models.live.changes import Change
-from models.live.outbox_tail import OutboxEvent
 from models.live.subscribers import Subscriber
-from models.webhooks.events import EventType
+from models.webhooks.events import EventType, OutboxEvent
 from tests.support.databases import Backend
 from tests.support.factories import Tenant, create_tenant
 from tests.support.live_server import live_server

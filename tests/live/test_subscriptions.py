@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.support.booking_factories import create_booking_team, iso, upcoming_monday
 from tests.support.databases import Backend
 from tests.support.factories import create_tenant
 from tests.support.link_factories import Team, global_id
-from tests.support.live_server import live_server
+from tests.support.live_server import graphql, live_server
 from tests.support.live_subscriptions import connection, next_message, nothing_within, subscribe
 
 pytestmark = pytest.mark.slow
@@ -39,20 +38,8 @@ MINT = """mutation Mint($linkId: ID!, $label: String!) {
 INVITEE = {"name": "Jane Prospect", "email": "jane@prospect.test", "timeZone": "UTC"}
 
 
-def call(base: str, query: str, variables: dict[str, Any], key: str | None = None) -> Any:
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    body = httpx.post(
-        f"{base}/graphql",
-        json={"query": query, "variables": variables},
-        headers=headers,
-        timeout=10,
-    ).json()
-    assert "errors" not in body, body
-    return body["data"]
-
-
 def book(base: str, key: str, start: str) -> dict[str, Any]:
-    answer = call(base, BOOK, {"input": {"key": key, "start": start, "invitee": INVITEE}})
+    answer = graphql(base, BOOK, {"input": {"key": key, "start": start, "invitee": INVITEE}})
     return dict(answer["bookMeeting"])
 
 
@@ -157,7 +144,7 @@ async def test_every_event_arrives_once_and_in_order(
             server = (watched, other)[round_number % 2]
             confirmed = book(server, "acme/discovery-call", start)
             assert confirmed["__typename"] == "BookingConfirmed", confirmed
-            call(server, CANCEL, {"token": confirmed["manageToken"]})
+            graphql(server, CANCEL, {"token": confirmed["manageToken"]})
             expected += ["BOOKED", "CANCELLED"]
         kinds = []
         booking_ids = []
@@ -182,7 +169,7 @@ async def test_single_use_links_of_a_link_as_they_change(
     async with connection(watched, team.owner.key) as socket:
         await subscribe(socket, CHILDREN, {"linkId": link_id})
 
-        token = call(other, MINT, {"linkId": link_id, "label": "Jane"}, team.owner.key)[
+        token = graphql(other, MINT, {"linkId": link_id, "label": "Jane"}, team.owner.key)[
             "createSingleUseLink"
         ]["token"]
         book(other, token, iso(upcoming_monday(), "09:00"))
@@ -230,7 +217,7 @@ async def test_an_invitee_sees_free_times_change_as_others_book_and_hosts_take_d
 
         book(other, "acme/discovery-call", iso(monday, "09:00"))
         after_booking = _slots(await next_message(socket))
-        call(other, DAY_OFF, {"date": monday.isoformat()}, team.host.key)
+        graphql(other, DAY_OFF, {"date": monday.isoformat()}, team.host.key)
         after_day_off = _slots(await next_message(socket))
 
     assert first[0] == iso(monday, "09:00")
@@ -244,7 +231,7 @@ async def test_a_single_use_link_watched_ends_when_it_is_used(
     watched, other = two_servers
     monday = upcoming_monday()
     link_id = global_id("Link", team.link.id)
-    token = call(other, MINT, {"linkId": link_id, "label": "Jane"}, team.owner.key)[
+    token = graphql(other, MINT, {"linkId": link_id, "label": "Jane"}, team.owner.key)[
         "createSingleUseLink"
     ]["token"]
     window = {"key": token, "from": iso(monday, "00:00"), "to": iso(monday, "23:59")}

@@ -98,3 +98,16 @@ def wait_until_ready(base: str, process: subprocess.Popen[Any]) -> None:
             pass
         time.sleep(0.1)
     raise RuntimeError("the server did not become ready within 30 s")
+
+
+def graphql(base: str, query: str, variables: dict[str, Any], key: str | None = None) -> Any:
+    """The data of one operation over HTTP to a live server; errors fail the test."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    body = httpx.post(
+        f"{base}/graphql",
+        json={"query": query, "variables": variables},
+        headers=headers,
+        timeout=10,
+    ).json()
+    assert "errors" not in body, body
+    return body["data"]

@@ -3,9 +3,6 @@ through a failure and its retry."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 from strawberry.relay import from_base64
@@ -13,7 +10,7 @@ from strawberry.relay import from_base64
 from tests.support.booking_factories import create_booking_team, iso, upcoming_monday
 from tests.support.databases import Backend
 from tests.support.link_factories import global_id
-from tests.support.live_server import live_server
+from tests.support.live_server import graphql, live_server
 from tests.support.webhook_receiver import webhook_receiver
 
 pytestmark = pytest.mark.slow
@@ -50,22 +47,6 @@ query ($id: ID!) {
 """
 
 
-def _graphql(
-    base: str, query: str, variables: dict[str, object], key: str | None = None
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    response = httpx.post(
-        f"{base}/graphql",
-        json={"query": query, "variables": variables},
-        headers=headers,
-        timeout=10,
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 async def test_a_booking_is_delivered_by_the_server_after_one_failed_attempt(
     db: Backend,
 ) -> None:
@@ -75,12 +56,12 @@ async def test_a_booking_is_delivered_by_the_server_after_one_failed_attempt(
         live_server(db.url, workers=1, environment=QUICK) as base,
     ):
         # given: an endpoint registered over the API, whose receiver fails once
-        created = _graphql(base, CREATE_ENDPOINT, {"url": receiver.url}, team.admin.key)[
+        created = graphql(base, CREATE_ENDPOINT, {"url": receiver.url}, team.admin.key)[
             "createWebhookEndpoint"
         ]
-        minted = _graphql(base, MINT, {"linkId": global_id("Link", team.link.id)}, team.owner.key)
+        minted = graphql(base, MINT, {"linkId": global_id("Link", team.link.id)}, team.owner.key)
         # when: an invitee books
-        booked = _graphql(
+        booked = graphql(
             base,
             BOOK,
             {
@@ -93,7 +74,7 @@ async def test_a_booking_is_delivered_by_the_server_after_one_failed_attempt(
         )["bookMeeting"]
         # then: the server's dispatcher sends it, and again after the failure
         first, second = receiver.wait_for(2)
-        deliveries = _graphql(base, DELIVERIES, {"id": created["endpoint"]["id"]}, team.admin.key)
+        deliveries = graphql(base, DELIVERIES, {"id": created["endpoint"]["id"]}, team.admin.key)
     assert booked["__typename"] == "BookingConfirmed"
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
     payload = Webhook(created["secret"]).verify(second.body, second.headers)
