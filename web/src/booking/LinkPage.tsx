@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { PublicLinkPageQuery } from '../gql/graphql';
 import { BookingForm, type Invitee } from './BookingForm';
-import { subscribe } from './client';
+import { subscribe } from '../api/client';
 import { Confirmation } from './Confirmation';
 import { BookMutation, LiveSlotsSubscription, PublicLinkQuery, SlotsQuery } from './operations';
 import { Notice, Refusal, Shell } from './Page';

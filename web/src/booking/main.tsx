@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'urql';
-import { apiClient } from './client';
+import { apiClient } from '../api/client';
 import { LinkPage } from './LinkPage';
 import { ManagePage } from './ManagePage';
 import { routeOf } from './routes';
