@@ -10,14 +10,13 @@ directory="$(mktemp -d)"
 export DATABASE_URL="sqlite://$directory/e2e.db"
 export SLOTLINK_ENV=development
 export SLOTLINK_CORS_ORIGINS=http://127.0.0.1:5173
-seed=e2e-state/seed.txt
+seed="e2e-state/seed-$port.txt"
 if [ "$mode" = trusted ]; then
   # The documents graphql-http's audit sends, so that it can run anonymously here too.
   export SLOTLINK_TRUSTED_DOCUMENTS="$(pwd)/e2e/audit-documents.json"
   export SLOTLINK_ENV=production
   export SLOTLINK_SECRET_KEY=e2e-production-secret-key-of-enough-length
   export SLOTLINK_DRAIN_SECONDS=0
-  seed=e2e-state/seed-trusted.txt
 fi
 "$slotlink" migrate >/dev/null
 mkdir -p e2e-state
