@@ -100,6 +100,8 @@ async def refused_attempts_page(
     query = meeting_logs.refused_attempts_in_scope(viewer)
     if filter is not None:
         errors = FieldErrors()
+        if filter.reason is not None:
+            query = query.filter(reason=filter.reason.value)
         if filter.link_id is not None:
             query = query.filter(link_id=decode_id(filter.link_id, "Link"))
         if filter.single_use_link_id is not None:

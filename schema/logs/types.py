@@ -45,14 +45,6 @@ class MeetingLogFilter:
     invitee_email: str | None = strawberry.field(default=None, description="Substring search.")
 
 
-@strawberry.input
-class RefusedAttemptFilter:
-    link_id: relay.GlobalID | None = None
-    single_use_link_id: relay.GlobalID | None = None
-    occurred_from: datetime | None = None
-    occurred_to: datetime | None = None
-
-
 @strawberry.enum
 class RefusalReason(Enum):
     USED = "USED"
@@ -62,6 +54,15 @@ class RefusalReason(Enum):
     NOT_INVITEE = strawberry.enum_value(
         "NOT_INVITEE", description="Locked to its invitee, presented with another email."
     )
+
+
+@strawberry.input
+class RefusedAttemptFilter:
+    reason: RefusalReason | None = None
+    link_id: relay.GlobalID | None = None
+    single_use_link_id: relay.GlobalID | None = None
+    occurred_from: datetime | None = None
+    occurred_to: datetime | None = None
 
 
 @strawberry.type(description="Someone presented a single-use link that could not be booked.")

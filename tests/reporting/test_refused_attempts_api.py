@@ -324,6 +324,30 @@ async def test_filter_by_single_use_link(client: GraphQLClient, attempts: Attemp
     assert listed["edges"] == [{"node": SECOND_RETRY}, {"node": FIRST_RETRY}]
 
 
+async def test_filter_by_reason(client: GraphQLClient, attempts: Attempts) -> None:
+    # given a revoked link presented too
+    setup = attempts.setup
+    withdrawn = await mint_at(setup.logs.team, setup.logs.discovery, label="Withdrawn")
+    await revoke_single_use_link(
+        await viewer_of(setup.logs.team.owner), withdrawn.single_use_link.id
+    )
+    await present(client, setup, withdrawn.token)
+    admin = setup.key_of("admin")
+
+    # when
+    used = await refused(client, admin, {"filter": {"reason": "USED"}})
+    revoked = await refused(client, admin, {"filter": {"reason": "REVOKED"}})
+    expired = await refused(client, admin, {"filter": {"reason": "EXPIRED"}})
+
+    # then
+    assert used["edges"] == [{"node": n} for n in [DEMO_RETRY, SECOND_RETRY, FIRST_RETRY]]
+    assert used["totalCount"] == 3
+    assert revoked["edges"] == [
+        {"node": attempt("REVOKED", LATE_EMAIL, "Discovery call", "Withdrawn", "REVOKED")}
+    ]
+    assert expired == {"totalCount": 0, "edges": [], "pageInfo": {"hasNextPage": False}}
+
+
 async def test_newest_first_with_the_total_of_every_page(
     client: GraphQLClient, attempts: Attempts
 ) -> None:
