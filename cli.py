@@ -203,6 +203,7 @@ def _seed_demo(settings: Settings, _: argparse.Namespace) -> None:
     print(f"API key (shown once): {key}")
     print(f"Booking link: {settings.public_url}/{demo.link_path}")
     print(f"Single-use link: {settings.public_url}/l/{demo.single_use_token}")
+    print(f"Console: {settings.public_url}/app (sign in with the API key)")
     print("Try it:")
     print(
         f"  curl -s {settings.public_url}/graphql -H 'Authorization: Bearer {key}' "

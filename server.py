@@ -36,7 +36,7 @@ from transport.persisted_queries import persisted_queries_for
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
 from transport.sessions import SessionEndpoint
-from transport.web_app import WEB_DIST, BookingPage, BuiltAssets
+from transport.web_app import WEB_DIST, BookingPage, BuiltAssets, console_page
 
 
 async def healthz(_: Request) -> JSONResponse:
@@ -163,6 +163,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             ),
             Route("/metrics", MetricsEndpoint(metrics, settings), methods=["GET"]),
             Mount("/assets", BuiltAssets()),
+            Route("/app", console_page, methods=["GET"]),
+            Route("/app/{screen:path}", console_page, methods=["GET"]),
             Route("/l/{token}", booking_page, methods=["GET"]),
             Route("/m/{token}", booking_page, methods=["GET"]),
             # Last: any other two-segment path is a standard link's address.

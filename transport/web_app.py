@@ -1,12 +1,14 @@
 """The browser app built from web/: its pages' HTML and the hashed assets they load, all from
 this origin (nothing from a CDN, so the pages work offline). The invitee's booking page answers
-the addresses Slotlink hands out: ``/l/{token}`` and ``/{organization}/{link}``."""
+the addresses Slotlink hands out: ``/l/{token}`` and ``/{organization}/{link}``; the owner's
+console answers ``/app`` and every address under it."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -62,6 +64,12 @@ class BookingPage:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = page("index.html", frame_ancestors=self.frame_ancestors)
         await response(scope, receive, send)
+
+
+async def console_page(_: Request) -> Response:
+    """The owner's console, one page whose screens are addresses under /app; never framed, so
+    no other site can dress its buttons up as its own."""
+    return page("app.html")
 
 
 class BuiltAssets(StaticFiles):

@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 // Operation types from the committed schema; regenerated before every build and type check,
 // so they cannot go stale.
@@ -9,6 +10,10 @@ const config: CodegenConfig = {
   generates: {
     'src/gql/': {
       preset: 'client',
+      // Every selection names its __typename in the document itself (so in its hash): the
+      // server runs the stored document as it is, and the client's cache needs the type names
+      // to know which answers a mutation made stale.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       config: {
         scalars: { DateTime: 'string', JSON: 'unknown', Date: 'string' },
         enumsAsTypes: true,

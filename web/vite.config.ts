@@ -30,6 +30,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         booking: resolve(import.meta.dirname, 'index.html'),
+        console: resolve(import.meta.dirname, 'app.html'),
         graphiql: resolve(import.meta.dirname, 'graphiql.html'),
       },
       onwarn(warning, warn) {

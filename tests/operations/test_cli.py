@@ -220,9 +220,10 @@ def test_seed_demo_seeds_once_then_does_nothing(sqlite_template: Path, tmp_path:
     assert (count_rows(url, "organizations"), count_rows(url, "users")) == (1, 1)
     assert count_rows(url, "api_keys") == 1
     # and there is something to try at once: a link and one single-use link of it
-    booking, single_use = first.stdout.splitlines()[2:4]
+    booking, single_use, console = first.stdout.splitlines()[2:5]
     assert booking == "Booking link: https://slotlink.test/demo-organization/intro"
     assert re.fullmatch(r"Single-use link: https://slotlink\.test/l/[A-Za-z0-9_-]{43}", single_use)
+    assert console == "Console: https://slotlink.test/app (sign in with the API key)"
     assert (count_rows(url, "links"), count_rows(url, "single_use_links")) == (1, 1)
     assert count_rows(url, "meeting_types") == 1
 

@@ -33,6 +33,27 @@ async def test_an_invitee_address_opens_the_booking_page(client: GraphQLClient, 
     assert response.headers["cache-control"] == "no-cache"
 
 
+@pytest.mark.parametrize("path", ["/app", "/app/", "/app/meetings", "/app/links/TGluazox"])
+async def test_the_console_answers_every_address_under_app(
+    client: GraphQLClient, path: str
+) -> None:
+    response = await client.http.get(path)
+
+    assert response.status_code == 200
+    assert '<div id="console"></div>' in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_the_console_is_never_framed_even_where_booking_pages_may_be(
+    db: Backend, settings: Settings
+) -> None:
+    async with app_client(replace(settings, frame_ancestors=("'self'",))) as embeddable:
+        console = await embeddable.http.get("/app/meetings")
+
+    assert "frame-ancestors 'none'" in console.headers["content-security-policy"]
+
+
 async def test_the_page_assets_are_cached_for_good(client: GraphQLClient) -> None:
     page = await client.http.get("/l/anything")
     [script] = [part.split('"')[0] for part in page.text.split('src="')[1:]]

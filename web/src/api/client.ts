@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { type Client as SocketClient, createClient as createSocketClient } from 'graphql-ws';
-import { Client, cacheExchange, fetchExchange } from 'urql';
+import { Client, cacheExchange, fetchExchange, mapExchange } from 'urql';
 
 type Hashed = { __meta__?: { hash?: string } };
 
@@ -18,11 +18,17 @@ export async function documentHash(query: string, document: unknown): Promise<st
 }
 
 /** The API of the server that served this page. Operations go by hash; queries by GET, which
- * caches may keep where the server allows it. */
-export function apiClient(url = '/graphql'): Client {
+ * caches may keep where the server allows it. `onUnauthenticated` hears of every 401: a
+ * session that ended. */
+export function apiClient(url = '/graphql', onUnauthenticated?: () => void): Client {
   return new Client({
     url,
     exchanges: [
+      mapExchange({
+        onError(error) {
+          if (error.response?.status === 401) onUnauthenticated?.();
+        },
+      }),
       cacheExchange,
       persistedExchange({
         generateHash: documentHash,

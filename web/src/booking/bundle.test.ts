@@ -38,6 +38,7 @@ describe('the booking page', () => {
       console.log(`booking page: ${files.size} files, ${(total / 1024).toFixed(1)} KB gzipped`);
       expect(files.size).toBeGreaterThan(1);
       expect([...files].some((name) => name.includes('graphiql'))).toBe(false);
+      expect([...files].some((name) => name.startsWith('console'))).toBe(false);
       expect(total).toBeLessThanOrEqual(LIMIT_BYTES);
   });
 });
