@@ -1,4 +1,5 @@
-"""Median wall time of ``available_slots`` (the pure function) by days, hosts and bookings.
+"""Median wall time of ``available_slots`` (the pure function) by days, hosts and bookings,
+and of ``slots_of_any`` for a round-robin pool (a time offered when any host is free).
 
 Run alone with ``.venv/bin/python bench/slots.py`` (a readable list), or by the harness as
 ``python -m bench.slots --json ROUNDS RUNS`` (one JSON document). It imports nothing of the
@@ -14,7 +15,7 @@ import time as clock
 from datetime import UTC, datetime, time, timedelta
 
 from models.accounts.working_hours import WeeklyRange
-from models.booking.availability import HostSchedule, SlotRules, available_slots
+from models.booking.availability import HostSchedule, SlotRules, available_slots, slots_of_any
 
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York")
 START = datetime(2026, 3, 2, tzinfo=UTC)
@@ -24,6 +25,8 @@ HOSTS = (1, 3)
 BOOKINGS = (0, 100, 1000)
 TARGET = (31, 3, 1000)
 TARGET_MS = 5.0
+# A round-robin link's pool: (days, hosts, bookings per host), the same target.
+POOL = (31, 10, 1000)
 
 
 def schedule(zone: str, bookings: int, seed: int) -> HostSchedule:
@@ -47,16 +50,22 @@ RULES = SlotRules(
 )
 
 
-def median_ms(days: int, hosts: int, bookings: int, runs: int) -> float:
-    """``bookings`` per host."""
-    schedules = [schedule(zone, bookings, seed) for seed, zone in enumerate(ZONES[:hosts])]
+def median_ms(days: int, hosts: int, bookings: int, runs: int, *, pool: bool = False) -> float:
+    """``bookings`` per host; ``pool``: any host free (round robin), else all (collective)."""
+    schedules = [schedule(ZONES[seed % len(ZONES)], bookings, seed) for seed in range(hosts)]
     end = START + timedelta(days=days)
+    offered = slots_of_any if pool else available_slots
     timings = []
     for _ in range(runs):
         began = clock.perf_counter()
-        available_slots(schedules, RULES, START, end)
+        offered(schedules, RULES, START, end)
         timings.append(clock.perf_counter() - began)
     return statistics.median(timings) * 1000
+
+
+def pool_key() -> str:
+    days, hosts, bookings = POOL
+    return f"{days}d-{hosts}h-{bookings}b-pool"
 
 
 def configurations() -> list[tuple[int, int, int]]:
@@ -66,10 +75,12 @@ def configurations() -> list[tuple[int, int, int]]:
 def measure(rounds: int, runs: int) -> dict[str, list[float]]:
     """Per configuration ("31d-3h-1000b"), the median of each round, first round included."""
     results: dict[str, list[float]] = {f"{d}d-{h}h-{b}b": [] for d, h, b in configurations()}
+    results[pool_key()] = []
     for _ in range(rounds):
         for days, hosts, bookings in configurations():
             key = f"{days}d-{hosts}h-{bookings}b"
             results[key].append(median_ms(days, hosts, bookings, runs))
+        results[pool_key()].append(median_ms(*POOL, runs, pool=True))
     return results
 
 
@@ -81,6 +92,9 @@ def main() -> None:
     for days, hosts, bookings in configurations():
         elapsed = median_ms(days, hosts, bookings, 200)
         print(f"{days:>2} days x {hosts} hosts x {bookings:>4} bookings: {elapsed:6.3f} ms")
+    days, hosts, bookings = POOL
+    elapsed = median_ms(days, hosts, bookings, 200, pool=True)
+    print(f"{days:>2} days x {hosts}-host pool x {bookings:>4} bookings: {elapsed:6.3f} ms")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from models.db.tables import LocationKind as LocationKindRow
 from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
 from models.links import links, meeting_types, single_use_links
+from models.links.assignment import Assignment as AssignmentRow
 from models.links.permissions import may_manage_meeting_types
 from models.links.rules import SingleUseStatus, links_in
 from models.links.single_use_link_search import (
@@ -35,6 +36,7 @@ from schema.links.inputs import (
     CreateMeetingTypeInput,
     CreateSingleUseLinkInput,
     CreateSingleUseLinksInput,
+    HostWeightInput,
     InviteeInput,
     LinkIdInput,
     LinksFilter,
@@ -163,6 +165,13 @@ async def get_link(info: Info, id: relay.GlobalID) -> Link | None:
     return Link.for_context(info, row)
 
 
+def _weights(given: list[HostWeightInput] | None) -> dict[int, int] | None:
+    if given is None:
+        return None
+    ids = _ids([each.user_id for each in given], "User", "hostWeights") or []
+    return {user_id: each.weight for user_id, each in zip(ids, given, strict=True)}
+
+
 def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
     metadata: Any = input.metadata
     return links.LinkFields(
@@ -179,6 +188,8 @@ def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
         slot_interval_minutes=input.slot_interval_minutes,
         is_active=getattr(input, "active", None),
         bookable_by=None if input.bookable_by is None else BookableByRow(input.bookable_by.value),
+        assignment=None if input.assignment is None else AssignmentRow(input.assignment.value),
+        host_weights=_weights(input.host_weights),
         change_policy=PolicyChanges()
         if input.change_policy is None
         else input.change_policy.changes(),

@@ -10,6 +10,7 @@ from models.links.public_links import resolve_key
 from models.links.rules import KeyStatus, unavailable_message
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, LinkUnavailableReason
+from schema.links.assignment import Assignment
 from schema.links.change_policy import ChangePolicy
 from schema.links.types import LinkType, LocationKind
 from schema.public.types import (
@@ -46,6 +47,7 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
         duration_minutes=meeting_type.duration_minutes,
         location_kind=LocationKind(meeting_type.location_kind.value),
         host_names=[h.user.name for h in hosts],
+        assignment=Assignment(link.assignment.value),
         owner_name=resolved.owner.name,
         owner_email=resolved.owner.email,
         expires_at=resolved.expires_at,

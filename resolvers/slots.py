@@ -97,7 +97,10 @@ async def available_slots(
         )
     rules = slot_rules(link, meeting_type, datetime.now(UTC), starts_before)
     _say_why_nothing_can_be_offered(rules, window)
-    return _answer(await offered_slots(host_ids, rules, window.start, window.end), window)
+    slots = await offered_slots(
+        host_ids, rules, window.start, window.end, any_host=link.assignment.picks_one_host
+    )
+    return _answer(slots, window)
 
 
 def _answer(slots: Sequence[datetime], window: SlotWindow) -> AvailableSlots:

@@ -68,6 +68,20 @@ def available_slots(
     return _grid_starts(shared, bookings, rules, first, last)
 
 
+def slots_of_any(
+    hosts: Sequence[HostSchedule],
+    rules: SlotRules,
+    window_start: datetime,
+    window_end: datetime,
+) -> list[datetime]:
+    """The starts at which at least one of ``hosts`` is free: for a link whose meetings take one
+    host of a pool."""
+    starts: set[datetime] = set()
+    for host in hosts:
+        starts.update(available_slots([host], rules, window_start, window_end))
+    return sorted(starts)
+
+
 class SlotRefusal(StrEnum):
     """Why a start is not offered, in the order the rules are checked."""
 
@@ -123,6 +137,17 @@ def why_not_offered(
     if (start - window[0]) % rules.interval:
         return SlotRefusal.NOT_ON_GRID
     return SlotRefusal.TAKEN
+
+
+def why_none_is_free(
+    hosts: Sequence[HostSchedule], rules: SlotRules, start: datetime
+) -> SlotRefusal:
+    """For a start at which no host of a pool is free: the reason closest to offering it (taken
+    by a meeting, over off the grid, over outside their hours)."""
+    order = list(SlotRefusal)
+    if not hosts:
+        return why_not_offered(hosts, rules, start)
+    return max((why_not_offered([host], rules, start) for host in hosts), key=order.index)
 
 
 def _working_intervals(host: HostSchedule, first: datetime, last: datetime) -> list[Interval]:

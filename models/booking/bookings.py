@@ -24,7 +24,7 @@ from models.booking.availability import SlotRules, refusal_message
 from models.booking.change_policy import Change, ChangePolicy, ChangeRule
 from models.booking.change_policy import refusal_message as change_refusal_message
 from models.booking.refused_attempts import NOT_INVITEE, record_refused_attempt
-from models.booking.schedules import slot_refusal, slot_rules
+from models.booking.schedules import free_hosts, slot_refusal, slot_rules
 from models.db import sql_scripts
 from models.db.tables import (
     ActorKind,
@@ -49,6 +49,7 @@ from models.errors import (
     RefusedUse,
     SlotUnavailableError,
 )
+from models.links.assignment import ROUND_ROBIN_WINDOW
 from models.links.public_links import ResolvedKey, resolve_key
 from models.links.rules import (
     KeyStatus,
@@ -56,6 +57,7 @@ from models.links.rules import (
     SingleUseStatus,
     earliest,
     link_is_disabled,
+    minted_before_cutoff,
     unavailable_message,
 )
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name, clean_time_zone
@@ -289,12 +291,10 @@ async def _book(
             refused=RefusedUse(resolved.link.organization_id, resolved.link.id, child.id),
         )
     link = resolved.link
-    hosts = await booking_statements.link_hosts(link.id)
-    host_ids = [host.id for host in hosts]
+    link_hosts = await booking_statements.link_hosts(link.id)
+    hosts = link_hosts.users
     rules = slot_rules(link, resolved.meeting_type, now, resolved.starts_before)
-    refusal = await slot_refusal(host_ids, rules, request.start, users=hosts)
-    if refusal is not None:
-        raise SlotUnavailableError(refusal.value, refusal_message(refusal))
+    host_ids, round_robin = await _attending(link, link_hosts, rules, request.start, now)
 
     manage = mint_secret(MANAGE_TOKEN_KIND)
     end = request.start + rules.duration
@@ -321,10 +321,15 @@ async def _book(
             updated_at=now,
         ),
         host_ids=host_ids,
+        round_robin=round_robin,
         blocked=(request.start - rules.buffer_before, end + rules.buffer_after),
         now=now,
-        events=lambda booking: _booked_events(
-            booking, link, child, now, MeetingFacts(resolved.owner, resolved.meeting_type, hosts)
+        events=lambda booking, attending: _booked_events(
+            booking,
+            link,
+            child,
+            now,
+            MeetingFacts(resolved.owner, resolved.meeting_type, _users(hosts, attending)),
         ),
         idempotency=None
         if request.idempotency_key is None
@@ -338,14 +343,14 @@ async def _book(
         ),
     )
 
-    async def write() -> Booking:
+    async def write() -> booking_transaction.Made:
         async with transaction():
             if child is not None and not await claim_use(child.id, now):
                 raise _ClaimLost
             return await sql_scripts.run(booking_transaction.book(new))
 
     try:
-        booking = await _with_retries(write)
+        made = await _with_retries(write)
     except _SlotTaken:
         raise SlotUnavailableError() from None
     except _IdempotencyKeyTaken:
@@ -353,7 +358,40 @@ async def _book(
         raise SlotUnavailableError() from None
     except _ClaimLost:
         raise _refusal(await resolve_key(request.key, datetime.now(UTC))) from None
-    return Booked(booking, manage.plain, replayed=False, link=link, hosts=hosts)
+    return Booked(
+        made.booking,
+        manage.plain,
+        replayed=False,
+        link=link,
+        hosts=_users(hosts, made.host_ids),
+    )
+
+
+async def _attending(
+    link: Link,
+    link_hosts: booking_statements.LinkHosts,
+    rules: SlotRules,
+    start: datetime,
+    now: datetime,
+) -> tuple[list[int], booking_transaction.RoundRobin | None]:
+    """The hosts the booking transaction locks and, for a link whose meeting takes one host,
+    how it picks among them (those free at ``start`` when read)."""
+    host_ids = [host.id for host in link_hosts.users]
+    if not link.assignment.picks_one_host:
+        refusal = await slot_refusal(host_ids, rules, start, users=link_hosts.users)
+        if refusal is not None:
+            raise SlotUnavailableError(refusal.value, refusal_message(refusal))
+        return host_ids, None
+    free, none_free = await free_hosts(host_ids, rules, start, users=link_hosts.users)
+    if none_free is not None:
+        raise SlotUnavailableError(none_free.value, refusal_message(none_free))
+    pool = [host for host in link_hosts.pool if host.user_id in free]
+    return free, booking_transaction.RoundRobin(pool, since=now - ROUND_ROBIN_WINDOW)
+
+
+def _users(users: Sequence[User], ids: Sequence[int]) -> list[User]:
+    by_id = {user.id: user for user in users}
+    return [by_id[user_id] for user_id in ids]
 
 
 def _booked_events(
@@ -473,6 +511,14 @@ async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> Res
             "This meeting can no longer be moved online, only cancelled. "
             f"Please contact {contact.name} ({contact.email}).",
         )
+    if await _booked_before_cutoff(booking, link):
+        contact = await _owner_contact(link)
+        raise LinkUnavailableError(
+            SingleUseStatus.DISABLED.value,
+            "This meeting can no longer be moved online, only cancelled: the link it was "
+            "booked through now assigns one fixed host. "
+            f"Please contact {contact.name} ({contact.email}).",
+        )
     await _check_change(booking, link, actor, Change.RESCHEDULE, now)
     meeting_type = await MeetingType.get(id=link.meeting_type_id)
     host_ids = [
@@ -491,6 +537,16 @@ async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> Res
         # Owners and admins move meetings wherever the hosts are free.
         rules = replace(rules, earliest_start=now, starts_before=None)
     return RescheduleTerms(link, host_ids, rules)
+
+
+async def _booked_before_cutoff(booking: Booking, link: Link) -> bool:
+    """Booked through a single-use link that its parent's change to one fixed host disabled.
+    OnceHub: "If a Customer used the one-time link to make a booking before you changed the
+    Rule type from Dynamic to Static, that booking can be cancelled but not rescheduled." """
+    if booking.single_use_link_id is None or link.single_use_cutoff_at is None:
+        return False
+    child = await SingleUseLink.get(id=booking.single_use_link_id).only("id", "created_at")
+    return minted_before_cutoff(child, link)
 
 
 async def _starts_before(booking: Booking, link: Link) -> datetime | None:

@@ -14,6 +14,8 @@ from models.booking.availability import (
     SlotRefusal,
     SlotRules,
     available_slots,
+    slots_of_any,
+    why_none_is_free,
     why_not_offered,
 )
 from models.db import sql_scripts
@@ -98,14 +100,19 @@ async def offered_slots(
     window_start: datetime,
     window_end: datetime,
     *,
+    any_host: bool = False,
     ignore_booking_id: int | None = None,
     users: Sequence[User] | None = None,
 ) -> list[datetime]:
+    """``any_host``: a start is offered when one of the hosts is free (the meeting takes one of
+    them); otherwise when all are."""
     schedules = await load_host_schedules(
         host_ids, window_start, window_end, rules, ignore_booking_id=ignore_booking_id, users=users
     )
     if len(schedules) != len(host_ids):
         return []
+    if any_host:
+        return slots_of_any(schedules, rules, window_start, window_end)
     return available_slots(schedules, rules, window_start, window_end)
 
 
@@ -127,3 +134,25 @@ async def slot_refusal(
     if start in available_slots(schedules, rules, start, one_instant):
         return None
     return why_not_offered(schedules, rules, start)
+
+
+async def free_hosts(
+    host_ids: Sequence[int],
+    rules: SlotRules,
+    start: datetime,
+    *,
+    users: Sequence[User] | None = None,
+) -> tuple[list[int], SlotRefusal | None]:
+    """Those of ``host_ids`` free to meet at ``start``, in their order; when none is, why not."""
+    one_instant = start + timedelta(microseconds=1)
+    schedules = await load_host_schedules(host_ids, start, one_instant, rules, users=users)
+    if len(schedules) != len(host_ids):
+        return [], SlotRefusal.OUTSIDE_HOURS
+    free = [
+        host_id
+        for host_id, schedule in zip(host_ids, schedules, strict=True)
+        if available_slots([schedule], rules, start, one_instant)
+    ]
+    if free:
+        return free, None
+    return [], why_none_is_free(schedules, rules, start)

@@ -3,25 +3,28 @@ booking engine and slot generation run on every request."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from models.db import prepared
 from models.db.prepared import Prepared, numbered, placeholders
 from models.db.sql_scripts import Script, Step
-from models.db.tables import DateOverride, User
+from models.db.tables import BookingStatus, DateOverride, User
+from models.links.assignment import HostLoad, PoolHost
 from models.links.status_sql import (
     StatusColumns,
     child_open,
     child_unexpired,
+    minted_after_cutoff,
     parent_enabled,
     parent_unexpired,
 )
 
 _LINK_HOSTS = Prepared.of(
     f"""
-    SELECT {prepared.columns(User, "u")}
+    SELECT {prepared.columns(User, "u")}, h.weight AS host_weight, h.position AS host_position
     FROM link_hosts h JOIN users u ON u.id = h.user_id
     WHERE h.link_id = :link_id
     ORDER BY h.position, h.id
@@ -29,11 +32,16 @@ _LINK_HOSTS = Prepared.of(
 )
 
 _CHILD = StatusColumns.joined(child="", parent="")
+_CLAIMED = StatusColumns.joined(child="single_use_links", parent="p")
 # Must be the first statement of the booking transaction: its row count decides the claim.
 _CLAIM_USE = Prepared.of(
     f"""
     UPDATE single_use_links SET uses = uses + 1
     WHERE id = :id AND {child_open(_CHILD)} AND {child_unexpired(_CHILD)}
+      AND EXISTS (
+          SELECT 1 FROM links p
+          WHERE p.id = single_use_links.link_id AND {minted_after_cutoff(_CLAIMED)}
+      )
     """  # noqa: S608 - conditions built from the status rule, values as parameters
 )
 
@@ -71,10 +79,54 @@ def _other_than(booking_id: int | None) -> str:
     return "" if booking_id is None else "AND booking_id <> :ignore_booking_id"
 
 
-async def link_hosts(link_id: int) -> list[User]:
-    """The link's hosts in their order."""
+@dataclass(frozen=True, slots=True)
+class LinkHosts:
+    """The link's hosts in their order, and as a round robin's pool."""
+
+    users: list[User]
+    pool: list[PoolHost]
+
+
+async def link_hosts(link_id: int) -> LinkHosts:
     rows = await prepared.fetch(_LINK_HOSTS, {"link_id": link_id})
-    return [prepared.instance(User, row, "u") for row in rows]
+    users = [prepared.instance(User, row, "u") for row in rows]
+    pool = [
+        PoolHost(user.id, int(row["host_weight"]), int(row["host_position"]))
+        for user, row in zip(users, rows, strict=True)
+    ]
+    return LinkHosts(users, pool)
+
+
+# A round robin's pool, as many rows as hosts booked through the link since :since.
+_LOADS = """
+    SELECT h.user_id AS user_id, COUNT(*) AS bookings, MAX(b.created_at) AS last_booked_at
+    FROM bookings b JOIN booking_hosts h ON h.booking_id = b.id
+    WHERE b.link_id = :link_id AND b.status = :confirmed AND b.created_at >= :since
+      AND h.user_id IN ({hosts})
+    GROUP BY h.user_id
+"""
+
+
+def loads_step(link_id: int, host_ids: Sequence[int], since: datetime) -> Step:
+    return Step(
+        Prepared.of(_LOADS.format(hosts=placeholders("host", len(host_ids)))),
+        {
+            "link_id": link_id,
+            "confirmed": BookingStatus.CONFIRMED.value,
+            "since": since,
+            **numbered("host", host_ids),
+        },
+        returns_rows=True,
+    )
+
+
+def loads_of(rows: Sequence[Mapping[str, Any]]) -> dict[int, HostLoad]:
+    return {
+        int(row["user_id"]): HostLoad(
+            bookings=int(row["bookings"]), last_booked_at=prepared.instant(row["last_booked_at"])
+        )
+        for row in rows
+    }
 
 
 async def claim_use(single_use_link_id: int, now: datetime) -> bool:

@@ -15,10 +15,11 @@ from typing import Any
 
 import orjson
 
-from models.booking.statements import clash_step, lock_hosts_step
+from models.booking.statements import clash_step, loads_of, loads_step, lock_hosts_step
 from models.db.prepared import Prepared, numbered
 from models.db.sql_scripts import ConstraintViolation, Script, Step
 from models.db.tables import Booking, WebhookEvent
+from models.links.assignment import PoolHost, round_robin_order
 from models.webhooks.events import outbox_step
 
 
@@ -43,16 +44,34 @@ class IdempotencyRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundRobin:
+    """The meeting takes one host of ``pool`` (those free when the request was read), picked
+    under the lock by the bookings made through the link since ``since``."""
+
+    pool: Sequence[PoolHost]
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class NewBooking:
     # Not saved yet: the script gives it its id.
     booking: Booking
+    # Every host attends; with ``round_robin``, those one of whom will.
     host_ids: Sequence[int]
     # The meeting widened by its buffers: no other meeting may overlap it.
     blocked: tuple[datetime, datetime]
     now: datetime
-    # The outbox rows, made once the booking has its id.
-    events: Callable[[Booking], list[WebhookEvent]]
+    # The outbox rows, made once the booking has its id and its hosts.
+    events: Callable[[Booking, Sequence[int]], list[WebhookEvent]]
     idempotency: IdempotencyRow | None = None
+    round_robin: RoundRobin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    booking: Booking
+    # Those who attend, in the link's order (round robin: the one picked).
+    host_ids: Sequence[int]
 
 
 _INSERT_BOOKING = Prepared.of(
@@ -90,32 +109,49 @@ _INSERT_IDEMPOTENCY = Prepared.of(
 )
 
 
-def book(new: NewBooking) -> Script[Booking]:
+def book(new: NewBooking) -> Script[Made]:
     """Everything after the single-use claim, which the caller makes first, in the same
     transaction."""
     booking = new.booking
     locked = yield lock_hosts_step(new.host_ids, bookable_link_id=booking.link_id, now=new.now)
     if locked != len(new.host_ids):
         raise ClaimLost
-    if (yield clash_step(new.host_ids, new.blocked, (booking.start_at, booking.end_at), None)):
-        raise SlotTaken
+    meeting = (booking.start_at, booking.end_at)
+    if new.round_robin is None:
+        attending: Sequence[int] = new.host_ids
+        if (yield clash_step(attending, new.blocked, meeting, None)):
+            raise SlotTaken
+    else:
+        attending = yield from _pick_host(new, new.round_robin)
     inserted = yield Step(_INSERT_BOOKING, _booking_values(booking, new.now), returns_rows=True)
     assert isinstance(inserted, list)
     booking.id = int(inserted[0]["id"])
     booking._saved_in_db = True
     try:
-        yield _host_rows(booking, new)
+        yield _host_rows(booking, new, attending)
     except ConstraintViolation:
         # The database's own overlap guard: a race the check above did not see.
         raise SlotTaken from None
     yield Step(_INSERT_BOOKED_EVENT, {"booking_id": booking.id, "now": new.now})
-    yield outbox_step(new.events(booking))
+    yield outbox_step(new.events(booking, attending))
     if new.idempotency is not None:
         try:
             yield _idempotency_row(booking.id, new.idempotency, new.now)
         except ConstraintViolation:
             raise IdempotencyKeyTaken from None
-    return booking
+    return Made(booking, attending)
+
+
+def _pick_host(new: NewBooking, round_robin: RoundRobin) -> Script[list[int]]:
+    """Under the pool's lock, so that concurrent bookings see each other: the host whose turn
+    it is among those still free."""
+    booking = new.booking
+    rows = yield loads_step(booking.link_id, new.host_ids, round_robin.since)
+    assert isinstance(rows, list)
+    for host_id in round_robin_order(round_robin.pool, loads_of(rows)):
+        if not (yield clash_step([host_id], new.blocked, (booking.start_at, booking.end_at), None)):
+            return [host_id]
+    raise SlotTaken
 
 
 def _booking_values(booking: Booking, now: datetime) -> dict[str, Any]:
@@ -137,8 +173,8 @@ def _booking_values(booking: Booking, now: datetime) -> dict[str, Any]:
     }
 
 
-def _host_rows(booking: Booking, new: NewBooking) -> Step:
-    rows = ", ".join(_HOST_ROW.format(n=n) for n in range(len(new.host_ids)))
+def _host_rows(booking: Booking, new: NewBooking, host_ids: Sequence[int]) -> Step:
+    rows = ", ".join(_HOST_ROW.format(n=n) for n in range(len(host_ids)))
     return Step(
         Prepared.of(_HOST_ROWS.format(rows=rows)),
         {
@@ -148,7 +184,7 @@ def _host_rows(booking: Booking, new: NewBooking) -> Step:
             "blocked_start": new.blocked[0],
             "blocked_end": new.blocked[1],
             "yes": True,
-            **numbered("host", new.host_ids),
+            **numbered("host", host_ids),
         },
     )
 

@@ -8,6 +8,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from models.links.assignment import Assignment
+
 
 class Role(StrEnum):
     MEMBER = "MEMBER"
@@ -164,6 +166,16 @@ class Link(Model):
     bookable_by = fields.CharEnumField(
         BookableBy, max_length=16, default=BookableBy.ANYONE, db_default=BookableBy.ANYONE.value
     )
+    # Single-use links minted before this are disabled for good: the link went from assigning
+    # a host per booking to one fixed host (models/links/rules.py, OnceHub's rule-type change).
+    single_use_cutoff_at = fields.DatetimeField(null=True)
+    # Who attends its meetings (models/links/assignment.py).
+    assignment = fields.CharEnumField(
+        Assignment,
+        max_length=16,
+        default=Assignment.COLLECTIVE,
+        db_default=Assignment.COLLECTIVE.value,
+    )
     metadata: dict[str, Any] = fields.JSONField(default=dict)
     created_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="created_links", on_delete=fields.RESTRICT
@@ -188,6 +200,8 @@ class LinkHost(Model):
     )
     user_id: int
     position = fields.IntField(default=0)
+    # Round robin: a host of weight 2 takes twice the meetings of a host of weight 1.
+    weight = fields.IntField(default=1, db_default=1)
 
     class Meta:
         table = "link_hosts"

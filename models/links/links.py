@@ -18,6 +18,7 @@ from models.db import prepared
 from models.db.tables import BookableBy, Link, LinkHost, MeetingType, Organization, User
 from models.db.transactions import transaction
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
+from models.links.assignment import WEIGHT_RANGE, Assignment
 from models.links.metadata import clean_metadata
 from models.links.permissions import may_change_link, may_create_link_for
 from models.slugs import is_valid_slug, slugify
@@ -51,6 +52,10 @@ class LinkFields:
     bookable_by: BookableBy | None = None
     change_policy: PolicyChanges = field(default_factory=PolicyChanges)
     metadata: dict[str, Any] | None = field(default=None)
+    # None on creation: COLLECTIVE.
+    assignment: Assignment | None = None
+    # Round robin shares by host (others weigh 1); new hosts without one weigh 1.
+    host_weights: dict[int, int] | None = None
 
 
 def visible_links(viewer: Viewer) -> QuerySet[Link]:
@@ -141,6 +146,13 @@ async def _clean(
             ).count()
             if found != len(host_ids):
                 errors.add("hostIds", "every host must be a user of the organization")
+    if fields.host_weights is not None:
+        for user_id, weight in fields.host_weights.items():
+            if not WEIGHT_RANGE[0] <= weight <= WEIGHT_RANGE[1]:
+                errors.add(
+                    "hostWeights",
+                    f"user {user_id}: a weight is between {WEIGHT_RANGE[0]} and {WEIGHT_RANGE[1]}",
+                )
     return LinkFields(
         name=name,
         slug=slug,
@@ -157,7 +169,23 @@ async def _clean(
         bookable_by=fields.bookable_by,
         change_policy=fields.change_policy,
         metadata=metadata,
+        assignment=fields.assignment,
+        host_weights=fields.host_weights,
     )
+
+
+def _check_hosts_fit(
+    errors: FieldErrors,
+    assignment: Assignment,
+    host_ids: list[int],
+    host_weights: dict[int, int] | None,
+) -> None:
+    """The link's hosts as they will be, against its assignment and the weights given."""
+    if assignment is Assignment.STATIC and len(host_ids) != 1:
+        errors.add("hostIds", "a STATIC link has exactly one host")
+    for user_id in host_weights or {}:
+        if user_id not in host_ids:
+            errors.add("hostWeights", f"user {user_id} is not one of the link's hosts")
 
 
 async def _free_slug(organization_id: int, name: str) -> str:
@@ -172,11 +200,11 @@ async def _free_slug(organization_id: int, name: str) -> str:
     return candidate
 
 
-async def _replace_hosts(link_id: int, host_ids: list[int]) -> None:
+async def _replace_hosts(link_id: int, host_ids: list[int], weights: dict[int, int]) -> None:
     await LinkHost.filter(link_id=link_id).delete()
     await LinkHost.bulk_create(
         [
-            LinkHost(link_id=link_id, user_id=user_id, position=i)
+            LinkHost(link_id=link_id, user_id=user_id, position=i, weight=weights.get(user_id, 1))
             for i, user_id in enumerate(host_ids)
         ]
     )
@@ -202,6 +230,9 @@ async def create_link(
     if fields.meeting_type_id is None:
         errors.add("meetingTypeId", "is required")
     cleaned = await _clean(viewer, fields, errors, now)
+    host_ids = cleaned.host_ids or [owner_id]
+    assignment = cleaned.assignment or Assignment.COLLECTIVE
+    _check_hosts_fit(errors, assignment, host_ids, cleaned.host_weights)
     errors.raise_if_any()
     assert cleaned.name is not None
     assert cleaned.meeting_type_id is not None
@@ -234,10 +265,11 @@ async def create_link(
                 expires_at=cleaned.expires_at,
                 starts_before=cleaned.starts_before,
                 bookable_by=bookable_by,
+                assignment=assignment,
                 metadata=cleaned.metadata or {},
                 **rules,
             )
-            await _replace_hosts(link.id, cleaned.host_ids or [owner_id])
+            await _replace_hosts(link.id, host_ids, cleaned.host_weights or {})
     except IntegrityError:
         raise InvalidInputError.single("slug", "another link already uses this slug") from None
     except QuotaReached:
@@ -257,6 +289,9 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
     link = await get_manageable_link(viewer, link_id)
     errors = FieldErrors()
     cleaned = await _clean(viewer, changes, errors, now)
+    current_hosts = await _host_weights(link.id)
+    host_ids = cleaned.host_ids if cleaned.host_ids is not None else list(current_hosts)
+    _check_hosts_fit(errors, cleaned.assignment or link.assignment, host_ids, cleaned.host_weights)
     errors.raise_if_any()
     before = {column: getattr(link, column) for column in _CHANGEABLE}
     for attribute in (
@@ -271,6 +306,7 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
         "is_active",
         "bookable_by",
         "metadata",
+        "assignment",
     ):
         value = getattr(cleaned, attribute)
         if value is not None:
@@ -281,15 +317,25 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
         link.starts_before = None
     for column, value in cleaned.change_policy.given().items():
         setattr(link, column, value)
+    if before["assignment"].is_dynamic and link.assignment is Assignment.STATIC:
+        # Every single-use link minted so far stops working, for good (models/links/rules.py).
+        link.single_use_cutoff_at = now
     changed = {
         _CHANGEABLE[column] for column, value in before.items() if getattr(link, column) != value
     }
-    if cleaned.host_ids is not None and cleaned.host_ids != await _host_ids(link.id):
+    # Hosts kept keep their weights unless given anew; new hosts weigh 1.
+    weights = {
+        user_id: (cleaned.host_weights or {}).get(user_id, current_hosts.get(user_id, 1))
+        for user_id in host_ids
+    }
+    if host_ids != list(current_hosts):
         changed.add("hostIds")
+    if any(weight != current_hosts.get(user_id, 1) for user_id, weight in weights.items()):
+        changed.add("hostWeights")
     try:
         async with transaction():
-            if cleaned.host_ids is not None:
-                await _replace_hosts(link.id, cleaned.host_ids)
+            if {"hostIds", "hostWeights"} & changed:
+                await _replace_hosts(link.id, host_ids, weights)
             await link.save()
             if changed:
                 await webhook_events.record(
@@ -313,6 +359,7 @@ _CHANGEABLE = {
     "is_active": "active",
     "bookable_by": "bookableBy",
     "metadata": "metadata",
+    "assignment": "assignment",
     "invitee_may_reschedule": "changePolicy",
     "invitee_may_cancel": "changePolicy",
     "reschedule_notice_minutes": "changePolicy",
@@ -321,13 +368,12 @@ _CHANGEABLE = {
 }
 
 
-async def _host_ids(link_id: int) -> list[int]:
+async def _host_weights(link_id: int) -> dict[int, int]:
+    """The link's hosts in their order, with their weights."""
     rows = (
-        await LinkHost.filter(link_id=link_id)
-        .order_by("position")
-        .values_list("user_id", flat=True)
+        await LinkHost.filter(link_id=link_id).order_by("position").values_list("user_id", "weight")
     )
-    return [int(user_id) for user_id in rows]  # type: ignore[call-overload]
+    return {int(user_id): int(weight) for user_id, weight in rows}
 
 
 async def set_archived(viewer: Viewer, link_id: int, *, archived: bool) -> Link:

@@ -139,13 +139,22 @@ def effective_starts_before(child: SingleUseFields, parent: Link) -> datetime | 
     return earliest(child.starts_before, parent.starts_before)
 
 
+def minted_before_cutoff(child: SingleUseFields, parent: Link) -> bool:
+    """Minted before the parent went from assigning a host per booking to one fixed host:
+    disabled for good, whatever the parent does next. OnceHub: "If you change the Rule type of
+    your Master page from Dynamic to Static, Customers will not be able to use any one-time
+    link that you previously generated." """
+    cutoff = parent.single_use_cutoff_at
+    return cutoff is not None and child.created_at < cutoff
+
+
 def single_use_status(child: SingleUseFields, parent: Link, now: datetime) -> SingleUseStatus:
     # Precedence: the owner's explicit act, then spent uses, then the parent, then time.
     if child.revoked_at is not None:
         return SingleUseStatus.REVOKED
     if child.uses >= child.max_uses:
         return SingleUseStatus.USED
-    if link_is_disabled(parent):
+    if link_is_disabled(parent) or minted_before_cutoff(child, parent):
         return SingleUseStatus.DISABLED
     expiry = effective_expires_at(child, parent)
     if expiry is not None and expiry <= now:

@@ -22,9 +22,11 @@ class StatusColumns:
     uses: str
     max_uses: str
     expires_at: str
+    created_at: str
     parent_is_active: str
     parent_archived_at: str
     parent_expires_at: str
+    parent_cutoff_at: str
 
     @classmethod
     def joined(cls, child: str = "c", parent: str = "l") -> StatusColumns:
@@ -36,9 +38,11 @@ class StatusColumns:
             uses=f"{c}uses",
             max_uses=f"{c}max_uses",
             expires_at=f"{c}expires_at",
+            created_at=f"{c}created_at",
             parent_is_active=f"{p}is_active",
             parent_archived_at=f"{p}archived_at",
             parent_expires_at=f"{p}expires_at",
+            parent_cutoff_at=f"{p}single_use_cutoff_at",
         )
 
 
@@ -56,6 +60,12 @@ def parent_enabled(columns: StatusColumns) -> str:
     return f"({columns.parent_is_active} AND {columns.parent_archived_at} IS NULL)"
 
 
+def minted_after_cutoff(columns: StatusColumns) -> str:
+    """Not disabled by the parent's change to one fixed host (``minted_before_cutoff``)."""
+    cutoff = columns.parent_cutoff_at
+    return f"({cutoff} IS NULL OR {columns.created_at} >= {cutoff})"
+
+
 def parent_unexpired(columns: StatusColumns) -> str:
     return f"({columns.parent_expires_at} IS NULL OR {columns.parent_expires_at} > :now)"
 
@@ -67,12 +77,13 @@ def status_is(status: SingleUseStatus, columns: StatusColumns) -> str:
         return f"({c.revoked_at} IS NOT NULL)"
     if status is SingleUseStatus.USED:
         return f"({c.revoked_at} IS NULL AND {c.uses} >= {c.max_uses})"
+    enabled = f"({parent_enabled(c)} AND {minted_after_cutoff(c)})"
     if status is SingleUseStatus.DISABLED:
-        return f"({child_open(c)} AND NOT {parent_enabled(c)})"
+        return f"({child_open(c)} AND NOT {enabled})"
     unexpired = f"({child_unexpired(c)} AND {parent_unexpired(c)})"
     if status is SingleUseStatus.EXPIRED:
-        return f"({child_open(c)} AND {parent_enabled(c)} AND NOT {unexpired})"
-    return f"({child_open(c)} AND {parent_enabled(c)} AND {unexpired})"
+        return f"({child_open(c)} AND {enabled} AND NOT {unexpired})"
+    return f"({child_open(c)} AND {enabled} AND {unexpired})"
 
 
 def status_case(columns: StatusColumns) -> str:

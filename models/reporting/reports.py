@@ -84,6 +84,7 @@ _SINGLE_USE_LINKS = """
 WITH children AS (
     SELECT s.id, s.created_at, s.uses, s.max_uses, s.revoked_at, s.expires_at,
            l.expires_at AS parent_expires_at, l.is_active, l.archived_at,
+           l.single_use_cutoff_at AS parent_cutoff_at,
            {key} AS grp, {label} AS label
     FROM single_use_links s
     JOIN links l ON l.id = s.link_id
@@ -134,9 +135,11 @@ _CHILD_COLUMNS = StatusColumns(
     uses="c.uses",
     max_uses="c.max_uses",
     expires_at="c.expires_at",
+    created_at="c.created_at",
     parent_is_active="c.is_active",
     parent_archived_at="c.archived_at",
     parent_expires_at="c.parent_expires_at",
+    parent_cutoff_at="c.parent_cutoff_at",
 )
 for _status in SingleUseStatus:
     _SINGLE_USE_LINKS = _SINGLE_USE_LINKS.replace(

@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from models.links.rules import LinkStatus
+from schema.links.assignment import Assignment
 from schema.links.bookable_by import BookableBy
 from schema.links.change_policy import ChangePolicyInput
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
@@ -38,6 +39,14 @@ class UpdateMeetingTypeInput:
     buffer_after_minutes: int | None = None
 
 
+@strawberry.input(description="A host's share of a round robin's meetings.")
+class HostWeightInput:
+    user_id: relay.GlobalID
+    weight: int = strawberry.field(
+        description="1-100; a host of weight 2 takes twice the meetings."
+    )
+
+
 @strawberry.input
 class CreateLinkInput:
     name: str
@@ -48,6 +57,12 @@ class CreateLinkInput:
     )
     host_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Default: the owner alone."
+    )
+    assignment: Assignment | None = strawberry.field(
+        default=None, description="Default: COLLECTIVE."
+    )
+    host_weights: list[HostWeightInput] | None = strawberry.field(
+        default=None, description="Default: every host weighs 1."
     )
     expires_at: datetime | None = strawberry.field(default=None, description=LINK_EXPIRY)
     starts_before: datetime | None = strawberry.field(default=None, description=LINK_CUTOFF)
@@ -71,6 +86,11 @@ class UpdateLinkInput:
     slug: str | None = None
     meeting_type_id: relay.GlobalID | None = None
     host_ids: list[relay.GlobalID] | None = None
+    assignment: Assignment | None = None
+    host_weights: list[HostWeightInput] | None = strawberry.field(
+        default=None,
+        description="Hosts not named keep their weight; hosts new to the link weigh 1.",
+    )
     expires_at: datetime | None = strawberry.field(default=None, description=LINK_EXPIRY)
     clear_expiry: bool = False
     starts_before: datetime | None = strawberry.field(default=None, description=LINK_CUTOFF)

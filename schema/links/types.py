@@ -32,6 +32,7 @@ from resolvers import slots
 from resolvers.context import Info
 from resolvers.pagination import encode_cursor
 from resolvers.single_use_link_pages import ChildrenRows, children_rows
+from schema.links.assignment import Assignment
 from schema.links.bookable_by import BookableBy
 from schema.links.change_policy import ChangePolicy
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
@@ -118,6 +119,23 @@ async def _hosts(info: Info, link_id: int) -> list[User]:
     loaders = info.context.loaders
     ids = await loaders.host_ids_by_link_id.load(link_id)
     return [User.from_row(row) for row in await loaders.user_by_id.load_many(ids) if row]
+
+
+@strawberry.type(description="A host of the link and their share of a round robin's meetings.")
+class HostWeight:
+    host: User
+    weight: int
+
+
+async def _host_weights(info: Info, link_id: int) -> list[HostWeight]:
+    loaders = info.context.loaders
+    weights = await loaders.host_weights_by_link_id.load(link_id)
+    users = await loaders.user_by_id.load_many([user_id for user_id, _ in weights])
+    return [
+        HostWeight(host=User.from_row(user), weight=weight)
+        for user, (_, weight) in zip(users, weights, strict=True)
+        if user is not None
+    ]
 
 
 async def _owner(info: Info, owner_id: int) -> User:
@@ -319,6 +337,7 @@ class Link(relay.Node):
     )
     managed: bool = strawberry.field(description="Created by an admin for its owner.")
     bookable_by: BookableBy
+    assignment: Assignment
     change_policy: ChangePolicy
     metadata: JSON
     created_at: datetime
@@ -350,6 +369,7 @@ class Link(relay.Node):
             archived_at=row.archived_at,
             managed=row.managed,
             bookable_by=BookableBy(row.bookable_by.value),
+            assignment=Assignment(row.assignment.value),
             change_policy=ChangePolicy.of(change_policy.ChangePolicy.of(row)),
             metadata=JSON(row.metadata),
             created_at=row.created_at,
@@ -379,11 +399,18 @@ class Link(relay.Node):
         return _owner(info, self.row.owner_id)
 
     @strawberry.field(
-        description="Everyone who must be free for a slot to be offered.",
+        description=(
+            "COLLECTIVE: everyone who attends, all free for a time to be offered. ROUND_ROBIN: "
+            "the pool, one of whom attends. STATIC: the one host."
+        ),
         graphql_type=list[User],
     )
     def hosts(self, info: Info) -> list[User] | Awaitable[list[User]]:
         return self.hosts_for(info)
+
+    @strawberry.field(description="The hosts with their round-robin weights, in their order.")
+    async def host_weights(self, info: Info) -> list[HostWeight]:
+        return await _host_weights(info, self.row.id)
 
     @strawberry.field(graphql_type=MeetingType)
     def meeting_type(self, info: Info) -> MeetingType | Awaitable[MeetingType]:

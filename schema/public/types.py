@@ -11,6 +11,7 @@ from models.db import tables
 from resolvers import slots
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, RateLimited
+from schema.links.assignment import Assignment
 from schema.links.change_policy import ChangePolicy
 from schema.links.types import LinkType, LocationKind
 from schema.slots import SlotsResult
@@ -30,7 +31,10 @@ class PublicLink:
     description: str
     duration_minutes: int
     location_kind: LocationKind
-    host_names: list[str]
+    host_names: list[str] = strawberry.field(
+        description="Who attends: all of them, or one of them (see assignment)."
+    )
+    assignment: Assignment
     owner_name: str
     owner_email: str
     expires_at: datetime | None = strawberry.field(

@@ -15,6 +15,7 @@ import pytest
 
 from models.db.tables import (
     Booking,
+    BookingHost,
 )
 from tests.support.databases import Backend
 from tests.support.live_server import ROOT, live_server
@@ -23,6 +24,7 @@ from tests.support.storm_scenarios import (
     booking_variables,
     distinct_slots,
     mint_tokens,
+    round_robin_scenario,
     storm_scenario,
     uses_of_all,
 )
@@ -111,6 +113,23 @@ async def test_one_slot_of_one_host_is_booked_once_across_many_links(
     assert _tally(outcomes) == {"BookingConfirmed": 1, "SlotUnavailable": len(tokens) - 1}
     assert await Booking.all().count() == 1
     assert await uses_of_all() == [0] * 199 + [1]
+
+
+async def test_one_slot_of_a_three_host_round_robin_is_booked_once_per_host(
+    db: Backend, tmp_path: Path
+) -> None:
+    # Given a round-robin link over three hosts, and 200 single-use links of it
+    scenario = await round_robin_scenario(hosts=3)
+    tokens = await mint_tokens(scenario, scenario.links[0], 200)
+    (slot,) = distinct_slots(1)
+    # When all of them try to book the same slot at once
+    with live_server(db.url, environment=UNLIMITED) as base:
+        outcomes = _storm(base, [booking_variables(token, slot) for token in tokens], tmp_path)
+    # Then three win, one per host, and the others learn the slot is gone, their links unspent
+    assert _tally(outcomes) == {"BookingConfirmed": 3, "SlotUnavailable": len(tokens) - 3}
+    attending = await BookingHost.all().values_list("user_id", flat=True)
+    assert len(attending) == len(set(attending)) == 3
+    assert await uses_of_all() == [0] * 197 + [1] * 3
 
 
 async def test_a_use_limit_of_three_gives_exactly_three_bookings(

@@ -18,6 +18,7 @@ from models.links.status_sql import (
     StatusColumns,
     child_open,
     child_unexpired,
+    minted_after_cutoff,
     parent_enabled,
     parent_unexpired,
     status_case,
@@ -36,14 +37,18 @@ FROM_CHILDREN = "FROM single_use_links c JOIN links l ON l.id = c.link_id"
 
 @pytest.fixture
 async def world(db: object) -> dict[int, SingleUseStatus]:
-    """Every combination (12 parents x 30 children), and what the Python rule says of each."""
+    """Every combination (36 parents x 30 children), and what the Python rule says of each.
+    A parent's cutoff lies before its children were minted (PAST), after (FUTURE), or nowhere."""
     team: Team = await create_team()
     expected: dict[int, SingleUseStatus] = {}
-    parents = itertools.product((True, False), (None, PAST), MOMENTS)
-    for number, (is_active, archived_at, parent_expiry) in enumerate(parents):
+    parents = itertools.product((True, False), (None, PAST), MOMENTS, MOMENTS)
+    for number, (is_active, archived_at, parent_expiry, cutoff) in enumerate(parents):
         link = await make_link(team.owner, team.meeting_type, name=f"Parent {number}")
         await Link.filter(id=link.id).update(
-            is_active=is_active, archived_at=archived_at, expires_at=parent_expiry
+            is_active=is_active,
+            archived_at=archived_at,
+            expires_at=parent_expiry,
+            single_use_cutoff_at=cutoff,
         )
         await link.refresh_from_db()
         children = [
@@ -79,7 +84,7 @@ async def test_the_status_in_sql_is_the_status_in_python(world: dict[int, Single
     )
 
     in_sql = {int(row["id"]): SingleUseStatus(row["status"]) for row in rows}
-    assert len(world) == 360
+    assert len(world) == 1080
     assert set(world.values()) == set(SingleUseStatus)
     assert in_sql == world
 
@@ -87,7 +92,9 @@ async def test_the_status_in_sql_is_the_status_in_python(world: dict[int, Single
 async def test_the_booking_claims_exactly_the_active_children(
     world: dict[int, SingleUseStatus],
 ) -> None:
-    claimable = await _ids_where(f"{child_open(JOINED)} AND {child_unexpired(JOINED)}")
+    claimable = await _ids_where(
+        f"{child_open(JOINED)} AND {child_unexpired(JOINED)} AND {minted_after_cutoff(JOINED)}"
+    )
     bookable_parent = await _ids_where(f"{parent_enabled(JOINED)} AND {parent_unexpired(JOINED)}")
 
     active = {i for i, status in world.items() if status is SingleUseStatus.ACTIVE}

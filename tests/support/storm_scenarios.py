@@ -21,6 +21,7 @@ from models.db.tables import (
     SingleUseLink,
     User,
 )
+from models.links.assignment import Assignment
 from models.links.single_use_links import MintOptions, mint_single_use_links
 
 BOOK = """
@@ -74,6 +75,25 @@ async def storm_scenario(parent_links: int) -> Scenario:
         await LinkHost.create(link_id=link.id, user_id=host.id)
         links.append(link)
     return Scenario(Viewer(user=host, organization=organization, api_key_id=0), links)
+
+
+async def round_robin_scenario(hosts: int) -> Scenario:
+    """One round-robin link whose pool is the scenario's host and ``hosts - 1`` more, all free
+    around the clock."""
+    scenario = await storm_scenario(parent_links=1)
+    (link,) = scenario.links
+    await Link.filter(id=link.id).update(assignment=Assignment.ROUND_ROBIN)
+    for number in range(1, hosts):
+        colleague = await User.create(
+            organization_id=scenario.viewer.organization_id,
+            email=f"host-{number}@storm.test",
+            name=f"Host {number}",
+            time_zone="UTC",
+            role=Role.MEMBER,
+            working_hours=ALL_DAY_EVERY_DAY,
+        )
+        await LinkHost.create(link_id=link.id, user_id=colleague.id, position=number)
+    return scenario
 
 
 async def mint_tokens(scenario: Scenario, link: Link, count: int, max_uses: int = 1) -> list[str]:

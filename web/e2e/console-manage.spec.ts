@@ -156,3 +156,31 @@ test('the screen and the edit dialog have no serious accessibility barrier', asy
   await expect(dialog.getByLabel('Slot interval (minutes)')).toHaveAccessibleDescription('must be between 5 and 720');
   expect(await barriers(page)).toEqual([]);
 });
+
+test('switching a round-robin link to one fixed host warns how many single-use links it disables', async ({ page, request }) => {
+  const name = `Pool ${Date.now()}`;
+  const demo = await asAdmin<{ link: { meetingType: { id: string } } }>(request, '{ link(id: "TGluazox") { meetingType { id } } }');
+  const made = await asAdmin<{ createLink: { link: { id: string } } }>(request, CREATE_LINK, {
+    input: { name, meetingTypeId: demo.link.meetingType.id, assignment: 'ROUND_ROBIN' },
+  });
+  const id = made.createLink.link.id;
+  for (let n = 0; n < 2; n += 1) {
+    await asAdmin(request, `mutation($id: ID!) { createSingleUseLink(input: {linkId: $id}) { __typename } }`, { id });
+  }
+  await openManagement(page);
+
+  await page.getByRole('button', { name: `Edit ${name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Edit ${name}` });
+  await expect(dialog.getByRole('radio', { name: /^One host, by turns/ })).toBeChecked();
+  await dialog.getByRole('radio', { name: /^One fixed host/ }).check();
+  await expect(dialog.getByRole('alert')).toContainText('disables the single-use links minted so far, for good (2 not used yet)');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog).toBeHidden();
+
+  const after = await asAdmin<{ link: { assignment: string; singleUseLinks: { totalCount: number } } }>(
+    request,
+    `query($id: ID!) { link(id: $id) { assignment singleUseLinks(status: DISABLED, first: 0) { totalCount } } }`,
+    { id },
+  );
+  expect(after.link).toEqual({ assignment: 'STATIC', singleUseLinks: { totalCount: 2 } });
+});

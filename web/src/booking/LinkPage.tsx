@@ -171,7 +171,10 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
         <ul className="facts">
           <li>{page.durationMinutes} minutes</li>
           <li>{LOCATIONS[page.locationKind] ?? page.locationKind}</li>
-          <li>With {page.hostNames.join(', ')}</li>
+          <li>
+            {page.assignment === 'ROUND_ROBIN' ? 'With one of ' : 'With '}
+            {page.hostNames.join(', ')}
+          </li>
         </ul>
         {page.description !== '' && <p>{page.description}</p>}
       </header>

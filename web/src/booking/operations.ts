@@ -12,6 +12,7 @@ export const PublicLinkQuery = graphql(`
         durationMinutes
         locationKind
         hostNames
+        assignment
         ownerName
         ownerEmail
         prefill {

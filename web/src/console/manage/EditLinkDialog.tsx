@@ -3,6 +3,7 @@ import { useMutation } from 'urql';
 import type { ManageChoicesQuery } from '../../gql/graphql';
 import { Field, type FieldErrors, Notice, refusalOf } from '../Feedback';
 import { Modal } from '../Modal';
+import { AssignmentChoice } from './AssignmentChoice';
 import { BookableByChoice } from './BookableByChoice';
 import { HostChoices } from './HostChoices';
 import { changesOf, formOf, type LinkForm, type ManagedLink, unplacedErrors } from './linkForm';
@@ -154,6 +155,12 @@ export function EditLinkDialog({
           {text('maxReschedules', 'Reschedules allowed per meeting', 'number', 'Empty: no limit.', 'changePolicy.maxReschedules')}
         </fieldset>
         <BookableByChoice value={form.bookableBy} onChange={(bookableBy) => set({ bookableBy })} />
+        <AssignmentChoice
+          value={form.assignment}
+          was={link.assignment}
+          unusedSingleUse={link.activeSingleUse.totalCount}
+          onChange={(assignment) => set({ assignment })}
+        />
         <Notice message={problem} />
         <div className="actions">
           <button type="button" className="secondary" onClick={onClose}>

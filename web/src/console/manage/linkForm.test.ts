@@ -11,6 +11,7 @@ const LINK: ManagedLink = {
   active: true,
   managed: false,
   bookableBy: 'ANYONE',
+  assignment: 'ROUND_ROBIN',
   expiresAt: '2031-03-04T05:06:00+00:00',
   startsBefore: null,
   minimumNoticeMinutes: 60,
@@ -36,6 +37,10 @@ const LINK: ManagedLink = {
 };
 
 describe('changesOf', () => {
+  it('sends a change of who attends', () => {
+    expect(changesOf(LINK, { ...formOf(LINK), assignment: 'STATIC' }).changes).toEqual({ assignment: 'STATIC' });
+  });
+
   it('sends nothing for an untouched form', () => {
     expect(changesOf(LINK, formOf(LINK))).toEqual({ changes: {}, errors: {} });
   });

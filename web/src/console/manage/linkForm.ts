@@ -1,4 +1,4 @@
-import type { BookableBy, ChangePolicyInput, ManagedLinksQuery, UpdateLinkInput } from '../../gql/graphql';
+import type { Assignment, BookableBy, ChangePolicyInput, ManagedLinksQuery, UpdateLinkInput } from '../../gql/graphql';
 import type { FieldErrors } from '../Feedback';
 import { instantOfLocal } from '../format';
 
@@ -17,6 +17,7 @@ export type LinkForm = {
   slotIntervalMinutes: string;
   active: boolean;
   bookableBy: BookableBy;
+  assignment: Assignment;
   inviteeMayReschedule: boolean;
   inviteeMayCancel: boolean;
   rescheduleNoticeMinutes: string;
@@ -49,6 +50,7 @@ export function formOf(link: ManagedLink): LinkForm {
     slotIntervalMinutes: String(link.slotIntervalMinutes),
     active: link.active,
     bookableBy: link.bookableBy,
+    assignment: link.assignment,
     inviteeMayReschedule: policy.inviteeMayReschedule,
     inviteeMayCancel: policy.inviteeMayCancel,
     rescheduleNoticeMinutes: String(policy.rescheduleNoticeMinutes),
@@ -91,6 +93,7 @@ export function changesOf(link: ManagedLink, form: LinkForm): { changes: LinkCha
   }
   if (form.active !== was.active) changes.active = form.active;
   if (form.bookableBy !== was.bookableBy) changes.bookableBy = form.bookableBy;
+  if (form.assignment !== was.assignment) changes.assignment = form.assignment;
 
   const policy: ChangePolicyInput = {};
   if (form.inviteeMayReschedule !== was.inviteeMayReschedule) policy.inviteeMayReschedule = form.inviteeMayReschedule;

@@ -23,6 +23,7 @@ export const ManagedLinksQuery = graphql(`
           active
           managed
           bookableBy
+          assignment
           expiresAt
           startsBefore
           minimumNoticeMinutes
@@ -120,6 +121,7 @@ export const UpdateManagedLinkMutation = graphql(`
           slug
           status
           bookableBy
+          assignment
           expiresAt
           startsBefore
         }
