@@ -25,6 +25,7 @@ KINDS = {
     EventType.BOOKING_CREATED: ActivityKind.BOOKED,
     EventType.BOOKING_RESCHEDULED: ActivityKind.RESCHEDULED,
     EventType.BOOKING_CANCELLED: ActivityKind.CANCELLED,
+    EventType.BOOKING_REASSIGNED: ActivityKind.REASSIGNED,
     EventType.LINK_UPDATED: ActivityKind.LINK_CHANGED,
 }
 _TYPES = {kind: event_type for event_type, kind in KINDS.items()}
@@ -143,4 +144,7 @@ def _summary(kind: ActivityKind, row: OutboxEvent, link: Link) -> str:
         return f"{invitee}'s {link.name} moved to {start}"
     if kind is ActivityKind.CANCELLED:
         return f"{invitee}'s {link.name} on {start} cancelled"
+    if kind is ActivityKind.REASSIGNED:
+        hosts = ", ".join(host.get("name", "") for host in data.get("meeting", {}).get("hosts", []))
+        return f"{invitee}'s {link.name} on {start} given to {hosts}"
     return f"{link.name} changed: {', '.join(data.get('changed', []))}"

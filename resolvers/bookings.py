@@ -7,7 +7,7 @@ from datetime import time
 from strawberry import relay
 
 from models.accounts.working_hours import WeeklyRange, parse_clock
-from models.booking import availability_settings, bookings
+from models.booking import availability_settings, bookings, reassignment
 from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
 from models.booking.permissions import may_change_booking, may_see_booking
 from models.db.tables import Booking as BookingRow
@@ -25,6 +25,7 @@ from schema.bookings.inputs import (
     AddDateOverrideInput,
     BookMeetingInput,
     CancelBookingInput,
+    ReassignBookingInput,
     RemoveDateOverrideInput,
     RescheduleBookingInput,
     SetWorkingHoursInput,
@@ -32,6 +33,7 @@ from schema.bookings.inputs import (
 from schema.bookings.payloads import (
     BookingCancelled,
     BookingConfirmed,
+    BookingReassigned,
     BookingRescheduled,
     DateOverride,
     DateOverrideRemoved,
@@ -159,6 +161,18 @@ async def cancel_booking(info: Info, input: CancelBookingInput) -> BookingCancel
     return BookingCancelled(
         booking=invitee_booking_of(parts), owner_view=owner_view_of(info, parts)
     )
+
+
+async def reassign_booking(info: Info, input: ReassignBookingInput) -> BookingReassigned:
+    viewer = info.context.require_viewer()
+    try:
+        host_id = decode_id(input.host_id, "User")
+    except NotFoundError:
+        raise InvalidInputError.single("hostId", "is not a host of the link's pool") from None
+    booking = await reassignment.reassign_booking(
+        viewer, decode_id(input.booking_id, "Booking"), host_id
+    )
+    return BookingReassigned(booking=Booking.from_row(booking))
 
 
 async def managed_booking(info: Info, manage_token: str) -> InviteeBooking | None:

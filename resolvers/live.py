@@ -40,6 +40,7 @@ _BOOKING_KINDS = {
     EventType.BOOKING_CREATED: BookingEventKind.BOOKED,
     EventType.BOOKING_RESCHEDULED: BookingEventKind.RESCHEDULED,
     EventType.BOOKING_CANCELLED: BookingEventKind.CANCELLED,
+    EventType.BOOKING_REASSIGNED: BookingEventKind.REASSIGNED,
 }
 _LINK_EVENTS = SINGLE_USE_LINK_EVENTS | {EventType.LINK_UPDATED}
 # The close code for a subscriber whose unread events passed the bound (policy violation).

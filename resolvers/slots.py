@@ -67,15 +67,21 @@ def _say_why_nothing_can_be_offered(rules: SlotRules, window: SlotWindow) -> Non
 
 
 async def reschedule_slots(info: Info, booking: Booking, window: SlotWindow) -> AvailableSlots:
-    """Where the invitee may move ``booking``: its link's rules, its own hosts and duration,
-    its own time free."""
+    """Where the invitee may move ``booking``: its link's rules, its own hosts (or, for a round
+    robin, any host of the pool) and duration, its own time free."""
     await info.context.failed_lookups.charge_slot_query(
         info.context.settings.limits.slot_queries_per_minute
     )
     terms = await reschedule_terms(booking, Actor.invitee(), datetime.now(UTC))
     _say_why_nothing_can_be_offered(terms.rules, window)
+    # A round robin's meeting may move to any time a host of the pool is free (models.booking).
     slots = await offered_slots(
-        terms.host_ids, terms.rules, window.start, window.end, ignore_booking_id=booking.id
+        terms.pool_ids or terms.host_ids,
+        terms.rules,
+        window.start,
+        window.end,
+        any_host=bool(terms.pool_ids),
+        ignore_booking_id=booking.id,
     )
     return _answer(slots, window)
 

@@ -8,7 +8,7 @@ read, on PostgreSQL it locks the rows that serialize competing bookings.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -25,7 +25,7 @@ from models.booking.change_policy import Change, ChangePolicy, ChangeRule
 from models.booking.change_policy import refusal_message as change_refusal_message
 from models.booking.refused_attempts import NOT_INVITEE, record_refused_attempt
 from models.booking.schedules import free_hosts, slot_refusal, slot_rules
-from models.db import sql_scripts
+from models.db import prepared, sql_scripts
 from models.db.tables import (
     ActorKind,
     Booking,
@@ -49,7 +49,7 @@ from models.errors import (
     RefusedUse,
     SlotUnavailableError,
 )
-from models.links.assignment import ROUND_ROBIN_WINDOW
+from models.links.assignment import ROUND_ROBIN_WINDOW, round_robin_order
 from models.links.public_links import ResolvedKey, resolve_key
 from models.links.rules import (
     KeyStatus,
@@ -187,7 +187,7 @@ async def _with_invitee(request: BookingRequest, now: datetime) -> _Request:
     return _Request(request.key, request.start, invitee, request.notes, request.idempotency_key)
 
 
-async def _with_retries(attempt: Callable[[], Awaitable[T]]) -> T:
+async def with_retries(attempt: Callable[[], Awaitable[T]]) -> T:
     for remaining in range(TRANSACTION_ATTEMPTS - 1, -1, -1):
         try:
             return await attempt()
@@ -350,7 +350,7 @@ async def _book(
             return await sql_scripts.run(booking_transaction.book(new))
 
     try:
-        made = await _with_retries(write)
+        made = await with_retries(write)
     except _SlotTaken:
         raise SlotUnavailableError() from None
     except _IdempotencyKeyTaken:
@@ -412,7 +412,7 @@ def _booked_events(
     return [created, used]
 
 
-async def _meeting_facts(booking: Booking, link: Link) -> MeetingFacts:
+async def meeting_facts(booking: Booking, link: Link) -> MeetingFacts:
     """For the events of a change to an existing booking: read before its transaction."""
     owner = await User.get(id=link.owner_id)
     meeting_type = await MeetingType.get(id=link.meeting_type_id)
@@ -420,7 +420,7 @@ async def _meeting_facts(booking: Booking, link: Link) -> MeetingFacts:
     return MeetingFacts(owner, meeting_type, [host.user for host in hosts])
 
 
-async def _single_use_link_of(booking: Booking) -> SingleUseLink | None:
+async def single_use_link_of(booking: Booking) -> SingleUseLink | None:
     if booking.single_use_link_id is None:
         return None
     return await SingleUseLink.get(id=booking.single_use_link_id)
@@ -432,7 +432,7 @@ async def claim_use(single_use_link_id: int, now: datetime) -> bool:
     return await booking_statements.claim_use(single_use_link_id, now)
 
 
-async def _ensure_free(
+async def ensure_free(
     host_ids: Sequence[int],
     start: datetime,
     end: datetime,
@@ -491,11 +491,14 @@ async def _change_refused(
 
 @dataclass(frozen=True, slots=True)
 class RescheduleTerms:
-    """Where a booking may move: its link's rules for its own duration and hosts."""
+    """Where a booking may move: its link's rules for its own duration and hosts. A round
+    robin's meeting may also move to a time its host is not free, to another host of the pool
+    (``pool_ids``) who is."""
 
     link: Link
     host_ids: list[int]
     rules: SlotRules
+    pool_ids: list[int] = field(default_factory=list)
 
 
 async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> RescheduleTerms:
@@ -536,7 +539,27 @@ async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> Res
     if actor.kind is ActorKind.USER:
         # Owners and admins move meetings wherever the hosts are free.
         rules = replace(rules, earliest_start=now, starts_before=None)
-    return RescheduleTerms(link, host_ids, rules)
+    pool_ids = []
+    if link.assignment.picks_one_host and len(host_ids) == 1:
+        pool_ids = [host.user_id for host in (await booking_statements.link_hosts(link.id)).pool]
+    return RescheduleTerms(link, host_ids, rules, pool_ids)
+
+
+async def _substitute_host(
+    booking: Booking, terms: RescheduleTerms, new_start: datetime, now: datetime
+) -> int | None:
+    """For a round robin's meeting moving to a time its host is not free: the pool's host whose
+    turn it is among those free then; None when none is."""
+    others = [user_id for user_id in terms.pool_ids if user_id not in terms.host_ids]
+    if not others:
+        return None
+    free, _ = await free_hosts(others, terms.rules, new_start, ignore_booking_id=booking.id)
+    if not free:
+        return None
+    pool = (await booking_statements.link_hosts(terms.link.id)).pool
+    step = booking_statements.loads_step(terms.link.id, free, now - ROUND_ROBIN_WINDOW)
+    loads = booking_statements.loads_of(await prepared.fetch(step.statement, step.values))
+    return round_robin_order([host for host in pool if host.user_id in free], loads)[0]
 
 
 async def _booked_before_cutoff(booking: Booking, link: Link) -> bool:
@@ -568,18 +591,24 @@ async def reschedule_booking(
     link, host_ids, rules = terms.link, terms.host_ids, terms.rules
     duration = booking.end_at - booking.start_at
     refusal = await slot_refusal(host_ids, rules, new_start, ignore_booking_id=booking.id)
-    if refusal is not None:
+    substitute = None
+    if refusal is not None and terms.pool_ids:
+        substitute = await _substitute_host(booking, terms, new_start, now)
+    if refusal is not None and substitute is None:
         raise SlotUnavailableError(refusal.value, refusal_message(refusal))
+    attending = host_ids if substitute is None else [substitute]
     new_end = new_start + duration
     previous_start, previous_end = booking.start_at, booking.end_at
-    child = await _single_use_link_of(booking)
-    facts = await _meeting_facts(booking, link)
+    child = await single_use_link_of(booking)
+    facts = await meeting_facts(booking, link)
+    if substitute is not None:
+        facts = replace(facts, hosts=[await User.get(id=substitute)])
     limit = ChangePolicy.of(link).max_reschedules if actor.kind is ActorKind.INVITEE else None
 
     async def write() -> Booking:
         async with transaction():
-            await booking_statements.lock_hosts(host_ids, now)
-            await _ensure_free(host_ids, new_start, new_end, rules, ignore_booking_id=booking.id)
+            await booking_statements.lock_hosts(sorted({*host_ids, *attending}), now)
+            await ensure_free(attending, new_start, new_end, rules, ignore_booking_id=booking.id)
             movable = Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED)
             if limit is not None:
                 # A concurrent move may have used the last one since the policy was checked.
@@ -604,6 +633,7 @@ async def reschedule_booking(
                     end_at=new_end,
                     blocked_start=new_start - rules.buffer_before,
                     blocked_end=new_end + rules.buffer_after,
+                    **({} if substitute is None else {"user_id": substitute}),
                 )
             except IntegrityError:
                 raise _SlotTaken from None
@@ -634,7 +664,7 @@ async def reschedule_booking(
             return rescheduled
 
     try:
-        return await _with_retries(write)
+        return await with_retries(write)
     except _SlotTaken:
         raise SlotUnavailableError() from None
 
@@ -653,8 +683,8 @@ async def cancel_booking(
         return booking
     link = await Link.get(id=booking.link_id)
     await _check_change(booking, link, actor, Change.CANCEL, now)
-    child = await _single_use_link_of(booking)
-    facts = await _meeting_facts(booking, link)
+    child = await single_use_link_of(booking)
+    facts = await meeting_facts(booking, link)
     async with transaction():
         cancelled = await Booking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason, updated_at=now

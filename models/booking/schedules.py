@@ -141,11 +141,14 @@ async def free_hosts(
     rules: SlotRules,
     start: datetime,
     *,
+    ignore_booking_id: int | None = None,
     users: Sequence[User] | None = None,
 ) -> tuple[list[int], SlotRefusal | None]:
     """Those of ``host_ids`` free to meet at ``start``, in their order; when none is, why not."""
     one_instant = start + timedelta(microseconds=1)
-    schedules = await load_host_schedules(host_ids, start, one_instant, rules, users=users)
+    schedules = await load_host_schedules(
+        host_ids, start, one_instant, rules, ignore_booking_id=ignore_booking_id, users=users
+    )
     if len(schedules) != len(host_ids):
         return [], SlotRefusal.OUTSIDE_HOURS
     free = [

@@ -333,6 +333,8 @@ class BookingEventKind(StrEnum):
     BOOKED = "BOOKED"
     RESCHEDULED = "RESCHEDULED"
     CANCELLED = "CANCELLED"
+    # Given to another host of a round robin's pool.
+    REASSIGNED = "REASSIGNED"
 
 
 class ActorKind(StrEnum):

@@ -17,7 +17,12 @@ from models.links.permissions import may_see_link
 from models.webhooks.events import EventType, OutboxEvent
 
 BOOKING_EVENTS = frozenset(
-    {EventType.BOOKING_CREATED, EventType.BOOKING_RESCHEDULED, EventType.BOOKING_CANCELLED}
+    {
+        EventType.BOOKING_CREATED,
+        EventType.BOOKING_RESCHEDULED,
+        EventType.BOOKING_CANCELLED,
+        EventType.BOOKING_REASSIGNED,
+    }
 )
 SINGLE_USE_LINK_EVENTS = frozenset(
     {

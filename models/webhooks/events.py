@@ -23,6 +23,7 @@ class EventType(StrEnum):
     BOOKING_CREATED = "booking.created"
     BOOKING_RESCHEDULED = "booking.rescheduled"
     BOOKING_CANCELLED = "booking.cancelled"
+    BOOKING_REASSIGNED = "booking.reassigned"
     SINGLE_USE_LINK_CREATED = "single_use_link.created"
     SINGLE_USE_LINK_USED = "single_use_link.used"
     SINGLE_USE_LINK_EXPIRED = "single_use_link.expired"

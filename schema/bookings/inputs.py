@@ -45,6 +45,14 @@ class CancelBookingInput:
 
 
 @strawberry.input
+class ReassignBookingInput:
+    booking_id: relay.GlobalID
+    host_id: relay.GlobalID = strawberry.field(
+        description="Another host of the link's pool, free at the meeting's time."
+    )
+
+
+@strawberry.input
 class WeeklyRangeInput:
     weekday: int = strawberry.field(description="ISO weekday: 1 = Monday … 7 = Sunday.")
     start: str = strawberry.field(description="Local time, HH:MM.")

@@ -66,6 +66,11 @@ class BookingCancelled:
 
 
 @strawberry.type
+class BookingReassigned:
+    booking: Booking
+
+
+@strawberry.type
 class WorkingHoursSaved:
     user: User
 
@@ -140,6 +145,10 @@ RescheduleBookingResult = Annotated[
 CancelBookingResult = Annotated[
     BookingCancelled | ChangeNotAllowed | InvalidInput | NotFound | Forbidden | RateLimited,
     strawberry.union("CancelBookingResult"),
+]
+ReassignBookingResult = Annotated[
+    BookingReassigned | SlotUnavailable | InvalidInput | NotFound | Forbidden,
+    strawberry.union("ReassignBookingResult"),
 ]
 WorkingHoursResult = Annotated[
     WorkingHoursSaved | InvalidInput | NotFound | Forbidden, strawberry.union("WorkingHoursResult")

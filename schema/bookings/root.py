@@ -9,6 +9,7 @@ from schema.bookings.payloads import (
     BookMeetingResult,
     CancelBookingResult,
     DateOverrideResult,
+    ReassignBookingResult,
     RemoveDateOverrideResult,
     RescheduleBookingResult,
     WorkingHoursResult,
@@ -36,6 +37,11 @@ class BookingsMutation:
         description="Never spends another use of a single-use link.",
     )
     cancel_booking: CancelBookingResult = strawberry.mutation(resolver=resolve.cancel_booking)
+    reassign_booking: ReassignBookingResult = strawberry.mutation(
+        resolver=resolve.reassign_booking,
+        description="Admins: gives a round robin's meeting to another host of the link's pool, "
+        "one free at its time.",
+    )
     set_working_hours: WorkingHoursResult = strawberry.mutation(resolver=resolve.set_working_hours)
     add_date_override: DateOverrideResult = strawberry.mutation(resolver=resolve.add_date_override)
     remove_date_override: RemoveDateOverrideResult = strawberry.mutation(

@@ -37,6 +37,9 @@ class BookingEventKind(Enum):
     BOOKED = "BOOKED"
     RESCHEDULED = "RESCHEDULED"
     CANCELLED = "CANCELLED"
+    REASSIGNED = strawberry.enum_value(
+        "REASSIGNED", description="Given to another host of a round robin's pool."
+    )
 
 
 @strawberry.enum
@@ -277,7 +280,7 @@ class Booking(relay.Node):
         return [User.from_row(row) for row in await loaders.user_by_id.load_many(ids) if row]
 
     @strawberry.field(
-        description="BOOKED, RESCHEDULED and CANCELLED, oldest first.",
+        description="BOOKED, RESCHEDULED, CANCELLED and REASSIGNED, oldest first.",
         graphql_type=list[BookingEvent],
     )
     def events(self, info: Info) -> list[BookingEvent] | Awaitable[list[BookingEvent]]:

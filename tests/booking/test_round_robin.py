@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models.db.tables import BookingHost, Link, MeetingType, User
+from models.db.tables import BookingHost, Link, MeetingType, User, WebhookEvent
 from models.errors import SlotUnavailableError
 from models.links.assignment import Assignment, HostLoad, PoolHost, round_robin_order
 from tests.conftest import GraphQLClient
@@ -287,3 +287,149 @@ async def test_a_pool_that_does_not_fit_its_assignment_is_refused_by_field(
     # nothing was written
     assert (await Link.get(id=link.id)).assignment is Assignment.ROUND_ROBIN
     assert await User.filter(hosted_link_rows__link_id=link.id).count() == 3
+
+
+# --- moving and reassigning ----------------------------------------------------------------
+
+REASSIGN = """
+mutation ($booking: ID!, $host: ID!) {
+  reassignBooking(input: {bookingId: $booking, hostId: $host}) {
+    __typename
+    ... on BookingReassigned { booking { hosts { name } events { kind reason } } }
+    ... on InvalidInput { fieldErrors { field message } }
+    ... on SlotUnavailable { slotReason }
+    ... on Forbidden { message }
+  }
+}
+"""
+MOVABLE_TO = """
+query ($token: String!, $from: DateTime!, $to: DateTime!) {
+  managedBooking(manageToken: $token) {
+    availableSlots(from: $from, to: $to) { ... on AvailableSlots { slots } }
+  }
+}
+"""
+MOVE = """
+mutation ($token: String!, $start: DateTime!) {
+  rescheduleBooking(input: {manageToken: $token, start: $start}) {
+    __typename
+    ... on BookingRescheduled { booking { hostNames } }
+  }
+}
+"""
+
+
+async def test_a_meeting_keeps_its_host_when_moved_to_a_time_they_are_free(
+    client: GraphQLClient, team: Team
+) -> None:
+    link = await round_robin_link(team)
+    monday = upcoming_monday()
+    booked = await book(f"acme/{link.slug}", at(monday, "10:00"))
+
+    moved = await execute(
+        client, MOVE, {"token": booked.manage_token, "start": at(monday, "14:00").isoformat()}
+    )
+
+    assert moved["rescheduleBooking"]["booking"]["hostNames"] == ["Max Member"]
+
+
+async def test_moved_to_a_time_its_host_is_taken_it_goes_to_a_free_host_of_the_pool(
+    client: GraphQLClient, team: Team
+) -> None:
+    link = await round_robin_link(team)
+    monday = upcoming_monday()
+    booked = await book(f"acme/{link.slug}", at(monday, "10:00"))  # Max's
+    await book("acme/discovery-call", at(monday, "14:00"))  # Max and Hana meet at 14:00
+
+    moved = await execute(
+        client, MOVE, {"token": booked.manage_token, "start": at(monday, "14:00").isoformat()}
+    )
+
+    assert moved["rescheduleBooking"]["booking"]["hostNames"] == ["Olga Other"]
+    assert await attended_by(team) == {"max": 1, "hana": 1, "olga": 1}
+
+
+async def test_an_admin_gives_a_meeting_to_another_free_host_of_the_pool(
+    client: GraphQLClient, team: Team
+) -> None:
+    link = await round_robin_link(team)
+    booked = await book(f"acme/{link.slug}", at(upcoming_monday(), "10:00"))  # Max's
+    variables = {
+        "booking": global_id("Booking", booked.booking.id),
+        "host": global_id("User", team.host.user_id),
+    }
+
+    answer = await execute(client, REASSIGN, variables, key=team.admin.key)
+
+    given = answer["reassignBooking"]["booking"]
+    assert given["hosts"] == [{"name": "Hana Host"}]
+    assert given["events"][-1] == {
+        "kind": "REASSIGNED",
+        "reason": "from Max Member to Hana Host",
+    }
+    assert await attended_by(team) == {"hana": 1}
+    latest = await WebhookEvent.all().order_by("-id").first()
+    assert latest is not None
+    assert latest.type == "booking.reassigned"
+
+
+@pytest.mark.parametrize(
+    ("who", "host", "expected"),
+    [
+        ("owner", "hana", {"__typename": "Forbidden"}),
+        ("admin", "ada", {"__typename": "InvalidInput", "field": "hostId"}),
+        ("admin", "busy-hana", {"__typename": "SlotUnavailable", "slotReason": "TAKEN"}),
+        ("admin", "collective", {"__typename": "InvalidInput", "field": "bookingId"}),
+    ],
+)
+async def test_a_meeting_is_given_only_by_an_admin_to_a_free_host_of_its_pool(
+    client: GraphQLClient, team: Team, who: str, host: str, expected: dict[str, str]
+) -> None:
+    link = await round_robin_link(team)
+    monday = upcoming_monday()
+    booked = await book(f"acme/{link.slug}", at(monday, "10:00"))  # Max's
+    if host == "busy-hana":
+        await book(f"acme/{link.slug}", at(monday, "10:00"))  # Hana's turn
+    if host == "collective":
+        booked = await book("acme/discovery-call", at(monday, "15:00"))
+    target = {"ada": team.admin.user_id}.get(host, team.host.user_id)
+    key = team.admin.key if who == "admin" else team.owner.key
+
+    answer = await execute(
+        client,
+        REASSIGN,
+        {"booking": global_id("Booking", booked.booking.id), "host": global_id("User", target)},
+        key=key,
+    )
+
+    result = answer["reassignBooking"]
+    assert result["__typename"] == expected["__typename"]
+    if "field" in expected:
+        assert [error["field"] for error in result["fieldErrors"]] == [expected["field"]]
+    if "slotReason" in expected:
+        assert result["slotReason"] == expected["slotReason"]
+
+
+async def test_the_invitee_may_move_the_meeting_to_any_time_a_host_of_the_pool_is_free(
+    client: GraphQLClient, team: Team
+) -> None:
+    monday = upcoming_monday()
+    link = await round_robin_link(team)
+    await set_hours(team.owner.user_id, [(1, "09:00", "10:00")])
+    await set_hours(team.host.user_id, [(1, "14:00", "15:00")])
+    await set_hours(team.other.user_id, [])
+    booked = await book(f"acme/{link.slug}", at(monday, "09:00"))  # Max's
+
+    answer = await execute(
+        client,
+        MOVABLE_TO,
+        {
+            "token": booked.manage_token,
+            "from": at(monday, "00:00").isoformat(),
+            "to": at(monday, "23:59").isoformat(),
+        },
+    )
+
+    assert answer["managedBooking"]["availableSlots"]["slots"] == [
+        at(monday, clock).isoformat() for clock in ("09:00", "09:30", "14:00", "14:30")
+    ]

@@ -5,6 +5,7 @@ export const EVENT_TYPES: Record<WebhookEventType, { label: string; type: string
   BOOKING_CREATED: { label: 'Meeting booked', type: 'booking.created' },
   BOOKING_RESCHEDULED: { label: 'Meeting moved', type: 'booking.rescheduled' },
   BOOKING_CANCELLED: { label: 'Meeting cancelled', type: 'booking.cancelled' },
+  BOOKING_REASSIGNED: { label: 'Meeting given to another host', type: 'booking.reassigned' },
   SINGLE_USE_LINK_CREATED: { label: 'Single-use link made', type: 'single_use_link.created' },
   SINGLE_USE_LINK_USED: { label: 'Single-use link used', type: 'single_use_link.used' },
   SINGLE_USE_LINK_EXPIRED: { label: 'Single-use link expired', type: 'single_use_link.expired' },
