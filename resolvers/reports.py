@@ -31,7 +31,11 @@ def clean_range(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 
 def _public_keys(rows: Sequence[Row], grouping: reports.Grouping) -> list[Row]:
     """Owner and link groups are keyed by the same global IDs the API uses elsewhere."""
-    type_name = {reports.Grouping.OWNER: "User", reports.Grouping.LINK: "Link"}.get(grouping)
+    type_name = {
+        reports.Grouping.OWNER: "User",
+        reports.Grouping.HOST: "User",
+        reports.Grouping.LINK: "Link",
+    }.get(grouping)
     if type_name is None:
         return list(rows)
     return [replace(row, key=to_base64(type_name, row.key)) for row in rows]

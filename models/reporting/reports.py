@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from models.db import sql
+from models.errors import InvalidInputError
 from models.links.rules import SingleUseStatus
 from models.links.status_sql import StatusColumns, status_is
 
@@ -17,6 +18,12 @@ class Grouping(StrEnum):
     LINK = "LINK"
     DAY = "DAY"
     WEEK = "WEEK"
+    # Meetings only, by who attends them (a collective meeting counts for each of its hosts).
+    HOST = "HOST"
+
+
+# Single-use links have no host of their own until they book.
+SINGLE_USE_GROUPINGS = (Grouping.OWNER, Grouping.LINK, Grouping.DAY, Grouping.WEEK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +63,14 @@ class BookingFigures:
 _GROUP_SQL: dict[str, dict[Grouping, tuple[str, str]]] = {
     "sqlite": {
         Grouping.OWNER: ("CAST(l.owner_id AS TEXT)", "u.name"),
+        Grouping.HOST: ("CAST(h.user_id AS TEXT)", "hu.name"),
         Grouping.LINK: ("CAST(l.id AS TEXT)", "l.name"),
         Grouping.DAY: ("date({at})", "date({at})"),
         Grouping.WEEK: ("date({at}, 'weekday 0', '-6 days')", "date({at}, 'weekday 0', '-6 days')"),
     },
     "postgres": {
         Grouping.OWNER: ("CAST(l.owner_id AS TEXT)", "u.name"),
+        Grouping.HOST: ("CAST(h.user_id AS TEXT)", "hu.name"),
         Grouping.LINK: ("CAST(l.id AS TEXT)", "l.name"),
         Grouping.DAY: (
             "to_char({at} AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
@@ -156,10 +165,14 @@ SELECT {key} AS grp, MIN({label}) AS label, COUNT(*) AS total,
 FROM bookings b
 JOIN links l ON l.id = b.link_id
 JOIN users u ON u.id = l.owner_id
+{hosts}
 WHERE b.organization_id = :org AND b.created_at >= :start AND b.created_at < :end
 GROUP BY {key}
 ORDER BY {key}
 """
+
+
+_BY_HOST = "JOIN booking_hosts h ON h.booking_id = b.id JOIN users hu ON hu.id = h.user_id"
 
 
 async def _rows(
@@ -169,7 +182,13 @@ async def _rows(
     key, label = _GROUP_SQL[sql_dialect][grouping]
     minutes = _MINUTES_BETWEEN[sql_dialect].format(later="f.booked_at", earlier="c.created_at")
     return await sql.fetch(
-        template.format(key=key.format(at=at), label=label.format(at=at), minutes=minutes), values
+        template.format(
+            key=key.format(at=at),
+            label=label.format(at=at),
+            minutes=minutes,
+            hosts=_BY_HOST if grouping is Grouping.HOST else "",
+        ),
+        values,
     )
 
 
@@ -177,6 +196,10 @@ async def single_use_link_report(
     organization_id: int, start: datetime, end: datetime, grouping: Grouping, now: datetime
 ) -> list[SingleUseLinkFigures]:
     """Links minted in [start, end), grouped; statuses as of ``now``."""
+    if grouping not in SINGLE_USE_GROUPINGS:
+        raise InvalidInputError.single(
+            "groupBy", "single-use links are grouped by OWNER, LINK, DAY or WEEK"
+        )
     rows = await _rows(
         _SINGLE_USE_LINKS,
         grouping,

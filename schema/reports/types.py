@@ -20,6 +20,11 @@ class ReportGrouping(Enum):
     LINK = "LINK"
     DAY = "DAY"
     WEEK = "WEEK"
+    HOST = strawberry.enum_value(
+        "HOST",
+        description="Meetings only: by who attends (for round robin, the host picked; a "
+        "collective meeting counts once for each of its hosts).",
+    )
 
 
 @strawberry.input(description="[from, to): at most 366 days.")

@@ -433,3 +433,53 @@ async def test_the_invitee_may_move_the_meeting_to_any_time_a_host_of_the_pool_i
     assert answer["managedBooking"]["availableSlots"]["slots"] == [
         at(monday, clock).isoformat() for clock in ("09:00", "09:30", "14:00", "14:30")
     ]
+
+
+BY_HOST = """
+query ($from: DateTime!, $to: DateTime!) {
+  reports {
+    ... on Reports {
+      bookings(range: {from: $from, to: $to}, groupBy: HOST) {
+        ... on BookingReport { rows { label total singleUse } }
+      }
+      singleUseLinks(range: {from: $from, to: $to}, groupBy: HOST) {
+        __typename
+        ... on InvalidInput { fieldErrors { field message } }
+      }
+    }
+  }
+}
+"""
+
+
+async def test_the_meetings_report_counts_by_the_host_who_attends(
+    client: GraphQLClient, team: Team
+) -> None:
+    link = await round_robin_link(team)
+    monday = upcoming_monday()
+    for clock in ("09:00", "10:00", "11:00"):
+        await book(f"acme/{link.slug}", at(monday, clock))  # Max, Hana, Olga in turn
+    await book("acme/discovery-call", at(monday, "14:00"))  # Max and Hana together
+    now = datetime.now(UTC)
+    window = {
+        "from": (now - timedelta(hours=1)).isoformat(),
+        "to": (now + timedelta(hours=1)).isoformat(),
+    }
+
+    answer = await execute(client, BY_HOST, window, key=team.admin.key)
+
+    report = answer["reports"]
+    assert sorted((row["label"], row["total"]) for row in report["bookings"]["rows"]) == [
+        ("Hana Host", 2),
+        ("Max Member", 2),
+        ("Olga Other", 1),
+    ]
+    assert report["singleUseLinks"] == {
+        "__typename": "InvalidInput",
+        "fieldErrors": [
+            {
+                "field": "groupBy",
+                "message": "single-use links are grouped by OWNER, LINK, DAY or WEEK",
+            }
+        ],
+    }
