@@ -24,6 +24,12 @@ class FieldErrors:
     def has(self, field: str) -> bool:
         return any(e.field == field for e in self._errors)
 
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def merge(self, other: FieldErrors) -> None:
+        self._errors.extend(other._errors)
+
     def raise_if_any(self) -> None:
         if self._errors:
             raise InvalidInputError(list(self._errors))

@@ -41,6 +41,7 @@ from schema.bookings.payloads import (
     WorkingHoursSaved,
 )
 from schema.bookings.types import Booking, InviteeBooking, invitee_booking_of
+from schema.links.routing import answers_given
 from schema.users.types import User
 
 
@@ -84,6 +85,7 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
         ),
         notes=input.notes,
         idempotency_key=input.idempotency_key,
+        answers=answers_given(input.answers),
     )
     async with info.context.failed_lookups.attempt(input.key) as attempt:
         try:

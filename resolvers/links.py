@@ -16,7 +16,7 @@ from models.db.tables import BookableBy as BookableByRow
 from models.db.tables import LocationKind as LocationKindRow
 from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
-from models.links import links, meeting_types, single_use_links
+from models.links import links, meeting_types, routing, single_use_links
 from models.links.assignment import Assignment as AssignmentRow
 from models.links.permissions import may_manage_meeting_types
 from models.links.rules import SingleUseStatus, links_in
@@ -52,6 +52,7 @@ from schema.links.payloads import (
     SingleUseLinkRevoked,
     SingleUseLinksCreated,
 )
+from schema.links.routing import RoutingRuleInput, answers_given
 from schema.links.types import Link, LocationKind, MeetingType, SingleUseLink
 from schema.pagination import Connection, connection_of
 
@@ -172,6 +173,22 @@ def _weights(given: list[HostWeightInput] | None) -> dict[int, int] | None:
     return {user_id: each.weight for user_id, each in zip(ids, given, strict=True)}
 
 
+def _rules(given: list[RoutingRuleInput] | None) -> list[routing.Rule] | None:
+    if given is None:
+        return None
+    return [
+        routing.Rule(
+            question=rule.question,
+            operator=routing.Operator(rule.operator.value),
+            host_ids=tuple(_ids(rule.host_ids, "User", f"routingRules[{i}].hostIds") or []),
+            values=tuple(rule.values),
+            minimum=rule.minimum,
+            maximum=rule.maximum,
+        )
+        for i, rule in enumerate(given)
+    ]
+
+
 def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
     metadata: Any = input.metadata
     return links.LinkFields(
@@ -190,6 +207,10 @@ def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
         bookable_by=None if input.bookable_by is None else BookableByRow(input.bookable_by.value),
         assignment=None if input.assignment is None else AssignmentRow(input.assignment.value),
         host_weights=_weights(input.host_weights),
+        questions=None
+        if input.questions is None
+        else [question.question() for question in input.questions],
+        routing_rules=_rules(input.routing_rules),
         change_policy=PolicyChanges()
         if input.change_policy is None
         else input.change_policy.changes(),
@@ -241,6 +262,7 @@ def _mint_options(
         skip_form=input.skip_form,
         lock_to_invitee=input.lock_to_invitee,
         metadata=metadata,
+        answers=answers_given(input.answers),
     )
 
 

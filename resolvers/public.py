@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from models.booking import change_policy
 from models.db.tables import LinkHost
 from models.links.public_links import resolve_key
+from models.links.routing import questions_of
 from models.links.rules import KeyStatus, unavailable_message
 from resolvers.context import Info
 from schema.errors import LinkUnavailable, LinkUnavailableReason
 from schema.links.assignment import Assignment
 from schema.links.change_policy import ChangePolicy
+from schema.links.routing import Question
 from schema.links.types import LinkType, LocationKind
 from schema.public.types import (
     Prefill,
@@ -48,6 +50,11 @@ async def public_link(info: Info, key: str, skip_form: bool | None = None) -> Pu
         location_kind=LocationKind(meeting_type.location_kind.value),
         host_names=[h.user.name for h in hosts],
         assignment=Assignment(link.assignment.value),
+        questions=[
+            Question.of(question)
+            for question in questions_of(link.questions)
+            if child is None or question.key not in child.answers
+        ],
         owner_name=resolved.owner.name,
         owner_email=resolved.owner.email,
         expires_at=resolved.expires_at,

@@ -7,7 +7,7 @@ read, on PostgreSQL it locks the rows that serialize competing bookings.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -49,8 +49,17 @@ from models.errors import (
     RefusedUse,
     SlotUnavailableError,
 )
-from models.links.assignment import ROUND_ROBIN_WINDOW, round_robin_order
+from models.links.assignment import ROUND_ROBIN_WINDOW, Assignment, round_robin_order
 from models.links.public_links import ResolvedKey, resolve_key
+from models.links.routing import (
+    Answer,
+    answers_as_json,
+    answers_of_json,
+    clean_answers,
+    questions_of,
+    route,
+    rules_of,
+)
 from models.links.rules import (
     KeyStatus,
     OwnerContact,
@@ -91,6 +100,8 @@ class BookingRequest:
     invitee: InviteeDetails | None
     notes: str = ""
     idempotency_key: str | None = None
+    # To the link's questions, by key (checked against them when the link is known).
+    answers: Mapping[str, Answer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +113,7 @@ class _Request:
     invitee: InviteeDetails
     notes: str
     idempotency_key: str | None
+    answers: Mapping[str, Answer]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +196,14 @@ async def _with_invitee(request: BookingRequest, now: datetime) -> _Request:
         invitee = InviteeDetails(
             name=child.invitee_name, email=child.invitee_email, time_zone="UTC"
         )
-    return _Request(request.key, request.start, invitee, request.notes, request.idempotency_key)
+    return _Request(
+        request.key,
+        request.start,
+        invitee,
+        request.notes,
+        request.idempotency_key,
+        request.answers,
+    )
 
 
 async def with_retries(attempt: Callable[[], Awaitable[T]]) -> T:
@@ -247,6 +266,7 @@ async def book_meeting(
         email=request.invitee.email,
         time_zone=request.invitee.time_zone,
         notes=request.notes,
+        answers=answers_as_json(request.answers),
     )
     replayed = await _replay(request, scope, fingerprint, server_secret)
     if replayed is not None:
@@ -291,10 +311,11 @@ async def _book(
             refused=RefusedUse(resolved.link.organization_id, resolved.link.id, child.id),
         )
     link = resolved.link
+    answers = _answers(link, child, request.answers)
     link_hosts = await booking_statements.link_hosts(link.id)
     hosts = link_hosts.users
     rules = slot_rules(link, resolved.meeting_type, now, resolved.starts_before)
-    host_ids, round_robin = await _attending(link, link_hosts, rules, request.start, now)
+    host_ids, round_robin = await _attending(link, link_hosts, answers, rules, request.start, now)
 
     manage = mint_secret(MANAGE_TOKEN_KIND)
     end = request.start + rules.duration
@@ -311,6 +332,7 @@ async def _book(
             invitee_email=request.invitee.email,
             invitee_time_zone=request.invitee.time_zone,
             notes=request.notes,
+            answers=answers_as_json(answers),
             metadata=metadata,
             status=BookingStatus.CONFIRMED,
             manage_token_hash=manage.digest,
@@ -367,22 +389,41 @@ async def _book(
     )
 
 
+def _answers(
+    link: Link, child: SingleUseLink | None, given: Mapping[str, Answer]
+) -> dict[str, Answer]:
+    """The invitee's answers to the link's questions, with those a personalized single-use
+    link carries (the owner's, which the invitee was not asked) taking precedence."""
+    carried = answers_of_json(child.answers) if child is not None else {}
+    errors = FieldErrors()
+    answers = clean_answers(errors, questions_of(link.questions), {**given, **carried})
+    errors.raise_if_any()
+    return answers
+
+
 async def _attending(
     link: Link,
     link_hosts: booking_statements.LinkHosts,
+    answers: Mapping[str, Answer],
     rules: SlotRules,
     start: datetime,
     now: datetime,
 ) -> tuple[list[int], booking_transaction.RoundRobin | None]:
     """The hosts the booking transaction locks and, for a link whose meeting takes one host,
-    how it picks among them (those free at ``start`` when read)."""
+    how it picks among them (those free at ``start`` when read): a RULES link's pool is the
+    one its rules route the answers to, or all its hosts when none matches."""
     host_ids = [host.id for host in link_hosts.users]
+    if link.assignment is Assignment.RULES:
+        routed = route(rules_of(link.routing_rules), answers)
+        if routed is not None:
+            host_ids = [host_id for host_id in host_ids if host_id in routed]
     if not link.assignment.picks_one_host:
         refusal = await slot_refusal(host_ids, rules, start, users=link_hosts.users)
         if refusal is not None:
             raise SlotUnavailableError(refusal.value, refusal_message(refusal))
         return host_ids, None
-    free, none_free = await free_hosts(host_ids, rules, start, users=link_hosts.users)
+    users = [user for user in link_hosts.users if user.id in host_ids]
+    free, none_free = await free_hosts(host_ids, rules, start, users=users)
     if none_free is not None:
         raise SlotUnavailableError(none_free.value, refusal_message(none_free))
     pool = [host for host in link_hosts.pool if host.user_id in free]

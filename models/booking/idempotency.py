@@ -14,7 +14,9 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 _SEAL_CONTEXT = b"slotlink/idempotency/manage-token"
 
@@ -45,11 +47,19 @@ def scope_hash(link_key: str) -> str:
 
 
 def request_fingerprint(
-    *, link_key: str, start: datetime, name: str, email: str, time_zone: str, notes: str
+    *,
+    link_key: str,
+    start: datetime,
+    name: str,
+    email: str,
+    time_zone: str,
+    notes: str,
+    answers: Mapping[str, Any] | None = None,
 ) -> str:
-    canonical = json.dumps(
-        [link_key, start.isoformat(), name, email, time_zone, notes], separators=(",", ":")
-    )
+    fields: list[Any] = [link_key, start.isoformat(), name, email, time_zone, notes]
+    if answers:
+        fields.append(dict(sorted(answers.items())))
+    canonical = json.dumps(fields, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -78,12 +78,12 @@ _INSERT_BOOKING = Prepared.of(
     """
     INSERT INTO bookings (
         organization_id, link_id, single_use_link_id, start_at, end_at, invitee_name,
-        invitee_email, invitee_time_zone, notes, metadata, status, manage_token_hash,
+        invitee_email, invitee_time_zone, notes, answers, metadata, status, manage_token_hash,
         manage_token_prefix, reschedule_count, cancel_reason, created_at, updated_at
     ) VALUES (
         :organization_id, :link_id, :single_use_link_id, :start_at, :end_at, :invitee_name,
-        :invitee_email, :invitee_time_zone, :notes, :metadata, :status, :manage_token_hash,
-        :manage_token_prefix, 0, '', :now, :now
+        :invitee_email, :invitee_time_zone, :notes, :answers, :metadata, :status,
+        :manage_token_hash, :manage_token_prefix, 0, '', :now, :now
     )
     RETURNING id
     """
@@ -165,6 +165,7 @@ def _booking_values(booking: Booking, now: datetime) -> dict[str, Any]:
         "invitee_email": booking.invitee_email,
         "invitee_time_zone": booking.invitee_time_zone,
         "notes": booking.notes,
+        "answers": orjson.dumps(booking.answers).decode(),
         "metadata": orjson.dumps(booking.metadata).decode(),
         "status": booking.status.value,
         "manage_token_hash": booking.manage_token_hash,

@@ -166,6 +166,9 @@ class Link(Model):
     bookable_by = fields.CharEnumField(
         BookableBy, max_length=16, default=BookableBy.ANYONE, db_default=BookableBy.ANYONE.value
     )
+    # The booking form's questions and the rules routing answers to pools (routing.py).
+    questions: list[dict[str, Any]] = fields.JSONField(default=list)
+    routing_rules: list[dict[str, Any]] = fields.JSONField(default=list)
     # Single-use links minted before this are disabled for good: the link went from assigning
     # a host per booking to one fixed host (models/links/rules.py, OnceHub's rule-type change).
     single_use_cutoff_at = fields.DatetimeField(null=True)
@@ -234,6 +237,8 @@ class SingleUseLink(Model):
     invitee_name = fields.CharField(max_length=200, null=True)
     invitee_email = fields.CharField(max_length=320, null=True)
     skip_form = fields.BooleanField(default=False)
+    # A personalized link's answers to its parent's questions: the invitee is not asked them.
+    answers: dict[str, Any] = fields.JSONField(default=dict)
     lock_to_invitee = fields.BooleanField(default=False)
     metadata: dict[str, Any] = fields.JSONField(default=dict)
     revoked_at = fields.DatetimeField(null=True)
@@ -288,6 +293,8 @@ class Booking(Model):
     invitee_email = fields.CharField(max_length=320)
     invitee_time_zone = fields.CharField(max_length=64)
     notes = fields.TextField(default="")
+    # By question key, as models/links/routing.py checked them.
+    answers: dict[str, Any] = fields.JSONField(default=dict)
     metadata: dict[str, Any] = fields.JSONField(default=dict)
     status = fields.CharEnumField(BookingStatus, max_length=16, default=BookingStatus.CONFIRMED)
     manage_token_hash = fields.CharField(max_length=64, unique=True)

@@ -14,18 +14,20 @@ from fractions import Fraction
 class Assignment(StrEnum):
     COLLECTIVE = "COLLECTIVE"
     ROUND_ROBIN = "ROUND_ROBIN"
+    # Round robin within the pool the booking's answers route to (models/links/routing.py).
+    RULES = "RULES"
     STATIC = "STATIC"
 
     @property
     def picks_one_host(self) -> bool:
         """One host attends, picked among those free: the invitee is offered a time when any
         host of the pool is free, not only when all are."""
-        return self is Assignment.ROUND_ROBIN
+        return self in (Assignment.ROUND_ROBIN, Assignment.RULES)
 
     @property
     def is_dynamic(self) -> bool:
         """The host is decided per booking (OnceHub's "Dynamic" rule type)."""
-        return self is Assignment.ROUND_ROBIN
+        return self.picks_one_host
 
 
 # Round robin balances the bookings made through the link over this long.

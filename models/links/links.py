@@ -21,6 +21,14 @@ from models.errors import ForbiddenError, InvalidInputError, NotFoundError
 from models.links.assignment import WEIGHT_RANGE, Assignment
 from models.links.metadata import clean_metadata
 from models.links.permissions import may_change_link, may_create_link_for
+from models.links.routing import (
+    Question,
+    Rule,
+    clean_questions,
+    clean_rules,
+    questions_of,
+    rules_of,
+)
 from models.slugs import is_valid_slug, slugify
 from models.validation import FieldErrors, clean_future_instant, clean_name
 from models.webhooks import events as webhook_events
@@ -56,6 +64,9 @@ class LinkFields:
     assignment: Assignment | None = None
     # Round robin shares by host (others weigh 1); new hosts without one weigh 1.
     host_weights: dict[int, int] | None = None
+    # The booking form's questions, and the rules routing answers to pools (RULES).
+    questions: list[Question] | None = None
+    routing_rules: list[Rule] | None = None
 
 
 def visible_links(viewer: Viewer) -> QuerySet[Link]:
@@ -171,6 +182,8 @@ async def _clean(
         metadata=metadata,
         assignment=fields.assignment,
         host_weights=fields.host_weights,
+        questions=None if fields.questions is None else clean_questions(errors, fields.questions),
+        routing_rules=fields.routing_rules,
     )
 
 
@@ -186,6 +199,33 @@ def _check_hosts_fit(
     for user_id in host_weights or {}:
         if user_id not in host_ids:
             errors.add("hostWeights", f"user {user_id} is not one of the link's hosts")
+
+
+def _routing(
+    errors: FieldErrors,
+    given: LinkFields,
+    host_ids: list[int],
+    link: Link | None = None,
+) -> tuple[list[Question], list[Rule]]:
+    """The questions and rules as they will be (those given, else the link's own), checked
+    together and against the hosts: a rule may not outlive its question or a host of its pool."""
+    questions = given.questions
+    if questions is None:
+        questions = questions_of(link.questions) if link is not None else []
+    rules = given.routing_rules
+    if rules is None:
+        rules = rules_of(link.routing_rules) if link is not None else []
+    field_errors = FieldErrors()
+    checked = clean_rules(field_errors, rules, questions, host_ids)
+    if field_errors and given.routing_rules is None:
+        errors.add(
+            "routingRules",
+            "the link's rules name a question or host it would no longer "
+            "have: give routingRules anew",
+        )
+    else:
+        errors.merge(field_errors)
+    return questions, checked
 
 
 async def _free_slug(organization_id: int, name: str) -> str:
@@ -233,6 +273,7 @@ async def create_link(
     host_ids = cleaned.host_ids or [owner_id]
     assignment = cleaned.assignment or Assignment.COLLECTIVE
     _check_hosts_fit(errors, assignment, host_ids, cleaned.host_weights)
+    questions, routing_rules = _routing(errors, cleaned, host_ids)
     errors.raise_if_any()
     assert cleaned.name is not None
     assert cleaned.meeting_type_id is not None
@@ -266,6 +307,8 @@ async def create_link(
                 starts_before=cleaned.starts_before,
                 bookable_by=bookable_by,
                 assignment=assignment,
+                questions=[question.as_json() for question in questions],
+                routing_rules=[rule.as_json() for rule in routing_rules],
                 metadata=cleaned.metadata or {},
                 **rules,
             )
@@ -292,6 +335,7 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
     current_hosts = await _host_weights(link.id)
     host_ids = cleaned.host_ids if cleaned.host_ids is not None else list(current_hosts)
     _check_hosts_fit(errors, cleaned.assignment or link.assignment, host_ids, cleaned.host_weights)
+    questions, routing_rules = _routing(errors, cleaned, host_ids, link)
     errors.raise_if_any()
     before = {column: getattr(link, column) for column in _CHANGEABLE}
     for attribute in (
@@ -317,6 +361,8 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
         link.starts_before = None
     for column, value in cleaned.change_policy.given().items():
         setattr(link, column, value)
+    link.questions = [question.as_json() for question in questions]
+    link.routing_rules = [rule.as_json() for rule in routing_rules]
     if before["assignment"].is_dynamic and link.assignment is Assignment.STATIC:
         # Every single-use link minted so far stops working, for good (models/links/rules.py).
         link.single_use_cutoff_at = now
@@ -360,6 +406,8 @@ _CHANGEABLE = {
     "bookable_by": "bookableBy",
     "metadata": "metadata",
     "assignment": "assignment",
+    "questions": "questions",
+    "routing_rules": "routingRules",
     "invitee_may_reschedule": "changePolicy",
     "invitee_may_cancel": "changePolicy",
     "reschedule_notice_minutes": "changePolicy",

@@ -19,14 +19,14 @@ _CHILDREN = """
     INSERT INTO single_use_links (
         link_id, created_by_id, created_at, token_hash, token_prefix, label, expires_at,
         starts_before, max_uses, uses, invitee_name, invitee_email, skip_form, lock_to_invitee,
-        metadata, expiry_announced
+        metadata, answers, expiry_announced
     ) VALUES {rows}
     RETURNING id, token_hash
 """
 _CHILD = (
     "(:link_id, :created_by_id, :now, :hash{n}, :prefix{n}, :label, :expires_at, "
     ":starts_before, :max_uses, 0, :invitee_name, :invitee_email, :skip_form, "
-    ":lock_to_invitee, :metadata, :no)"
+    ":lock_to_invitee, :metadata, :answers, :no)"
 )
 
 
@@ -55,6 +55,7 @@ def insert_children(
             "skip_form": first.skip_form,
             "lock_to_invitee": first.lock_to_invitee,
             "metadata": orjson.dumps(first.metadata).decode(),
+            "answers": orjson.dumps(first.answers).decode(),
             "no": False,
             **_per_child(children),
         },

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from models.links import minting_script
 from models.links.links import get_visible_link
 from models.links.metadata import clean_metadata
 from models.links.permissions import may_mint
+from models.links.routing import Answer, answers_as_json, clean_answers, questions_of
 from models.links.rules import SingleUseStatus, link_is_disabled, single_use_status
 from models.validation import FieldErrors, clean_email, clean_future_instant, clean_name
 from models.webhooks.events import EventType, record, single_use_link_event
@@ -39,6 +41,8 @@ class MintOptions:
     skip_form: bool | None = None
     lock_to_invitee: bool = False
     metadata: dict[str, Any] | None = field(default=None)
+    # Answers to the parent's questions, which the invitee will not be asked.
+    answers: Mapping[str, Answer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,16 @@ def _clean(options: MintOptions, parent: Link, now: datetime, errors: FieldError
         skip_form=personalized if options.skip_form is None else options.skip_form,
         lock_to_invitee=options.lock_to_invitee,
         metadata=clean_metadata(errors, "metadata", options.metadata),
+        answers=_carried_answers(errors, parent, options.answers),
     )
+
+
+def _carried_answers(
+    errors: FieldErrors, parent: Link, given: Mapping[str, Answer]
+) -> dict[str, Answer]:
+    """Checked like the invitee's own, but none is required: the invitee answers the rest."""
+    questions = [replace(q, required=False) for q in questions_of(parent.questions)]
+    return clean_answers(errors, questions, given)
 
 
 async def mint_single_use_links(
@@ -130,6 +143,7 @@ async def mint_single_use_links(
             skip_form=bool(cleaned.skip_form),
             lock_to_invitee=cleaned.lock_to_invitee,
             metadata=cleaned.metadata or {},
+            answers=answers_as_json(cleaned.answers),
         )
         for secret in secrets
     ]

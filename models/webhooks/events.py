@@ -132,6 +132,7 @@ def booking_event(
                 "timeZone": booking.invitee_time_zone,
             },
             "notes": booking.notes,
+            "answers": booking.answers,
         },
         "meeting": _meeting(booking, link, facts),
         "linkType": "STANDARD" if child is None else "SINGLE_USE",

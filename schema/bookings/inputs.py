@@ -7,6 +7,8 @@ from datetime import date, datetime
 import strawberry
 from strawberry import relay
 
+from schema.links.routing import AnswerInput
+
 
 @strawberry.input
 class InviteeDetailsInput:
@@ -24,6 +26,9 @@ class BookMeetingInput:
         description="Required, except through a personalized single-use link: then its invitee.",
     )
     notes: str = ""
+    answers: list[AnswerInput] | None = strawberry.field(
+        default=None, description="To the link's questions (publicLink.questions)."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Retrying with the same key and input returns the first result.",

@@ -21,6 +21,7 @@ from models.db import tables
 from resolvers import slots
 from resolvers.context import Info
 from schema.links.change_policy import ChangePolicy
+from schema.links.routing import BookingAnswer, booking_answers
 from schema.links.types import Link, LinkType, LocationKind, SingleUseLink
 from schema.slots import RescheduleSlotsResult
 from schema.users.types import User, parse_node_ids
@@ -87,6 +88,10 @@ class InviteeBooking(relay.Node):
     @strawberry.field(description="The booking as an iCalendar (RFC 5545) file.")
     def ics(self) -> str:
         return booking_calendar(self.calendar).decode()
+
+    @strawberry.field(description="The answers given to the booking form's questions.")
+    def answers(self) -> list[BookingAnswer]:
+        return booking_answers(self.calendar.booking.answers, self.calendar.link.questions)
 
     @strawberry.field(
         description=(
@@ -291,6 +296,16 @@ class Booking(relay.Node):
     async def _events(self, info: Info) -> list[BookingEvent]:
         rows = await info.context.loaders.events_by_booking_id.load(self.row.id)
         return [BookingEvent.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The answers given to the booking form's questions, labelled as the link "
+        "asks them now."
+    )
+    async def answers(self, info: Info) -> list[BookingAnswer]:
+        if not self.row.answers:
+            return []
+        link = await info.context.loaders.link_by_id.load(self.row.link_id)
+        return booking_answers(self.row.answers, link.questions if link is not None else [])
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -13,6 +13,7 @@ from schema.links.assignment import Assignment
 from schema.links.bookable_by import BookableBy
 from schema.links.change_policy import ChangePolicyInput
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
+from schema.links.routing import AnswerInput, QuestionInput, RoutingRuleInput
 from schema.links.types import LinkStatusEnum, LocationKind, SingleUseLinkStatus
 
 
@@ -64,6 +65,12 @@ class CreateLinkInput:
     host_weights: list[HostWeightInput] | None = strawberry.field(
         default=None, description="Default: every host weighs 1."
     )
+    questions: list[QuestionInput] | None = strawberry.field(
+        default=None, description="The booking form's questions, in their order."
+    )
+    routing_rules: list[RoutingRuleInput] | None = strawberry.field(
+        default=None, description="RULES: the first rule the answers meet picks the pool."
+    )
     expires_at: datetime | None = strawberry.field(default=None, description=LINK_EXPIRY)
     starts_before: datetime | None = strawberry.field(default=None, description=LINK_CUTOFF)
     minimum_notice_minutes: int | None = None
@@ -90,6 +97,12 @@ class UpdateLinkInput:
     host_weights: list[HostWeightInput] | None = strawberry.field(
         default=None,
         description="Hosts not named keep their weight; hosts new to the link weigh 1.",
+    )
+    questions: list[QuestionInput] | None = strawberry.field(
+        default=None, description="Replaces them all; [] removes them."
+    )
+    routing_rules: list[RoutingRuleInput] | None = strawberry.field(
+        default=None, description="Replaces them all; [] removes them."
     )
     expires_at: datetime | None = strawberry.field(default=None, description=LINK_EXPIRY)
     clear_expiry: bool = False
@@ -134,6 +147,9 @@ class CreateSingleUseLinkInput:
     )
     lock_to_invitee: bool = False
     metadata: JSON | None = None
+    answers: list[AnswerInput] | None = strawberry.field(
+        default=None, description="To the link's questions: the invitee is not asked these."
+    )
 
 
 @strawberry.input
@@ -148,6 +164,9 @@ class CreateSingleUseLinksInput:
     skip_form: bool | None = None
     lock_to_invitee: bool = False
     metadata: JSON | None = None
+    answers: list[AnswerInput] | None = strawberry.field(
+        default=None, description="To the link's questions: the invitee is not asked these."
+    )
 
 
 @strawberry.input

@@ -16,6 +16,7 @@ from strawberry.scalars import JSON
 from models.booking import change_policy
 from models.db import tables
 from models.links.permissions import may_see_link
+from models.links.routing import questions_of, rules_of
 from models.links.rules import (
     LinkStatus,
     SingleUseFields,
@@ -36,6 +37,7 @@ from schema.links.assignment import Assignment
 from schema.links.bookable_by import BookableBy
 from schema.links.change_policy import ChangePolicy
 from schema.links.descriptions import LINK_CUTOFF, LINK_EXPIRY
+from schema.links.routing import Question, RoutingRule
 from schema.pagination import Connection, connection_of
 from schema.slots import SlotsResult
 from schema.users.types import User, parse_node_ids
@@ -411,6 +413,14 @@ class Link(relay.Node):
     @strawberry.field(description="The hosts with their round-robin weights, in their order.")
     async def host_weights(self, info: Info) -> list[HostWeight]:
         return await _host_weights(info, self.row.id)
+
+    @strawberry.field(description="The booking form's questions, in their order.")
+    def questions(self) -> list[Question]:
+        return [Question.of(question) for question in questions_of(self.row.questions)]
+
+    @strawberry.field(description="RULES: in their order; the first the answers meet wins.")
+    def routing_rules(self) -> list[RoutingRule]:
+        return [RoutingRule.of(rule) for rule in rules_of(self.row.routing_rules)]
 
     @strawberry.field(graphql_type=MeetingType)
     def meeting_type(self, info: Info) -> MeetingType | Awaitable[MeetingType]:

@@ -13,6 +13,7 @@ from resolvers.context import Info
 from schema.errors import LinkUnavailable, RateLimited
 from schema.links.assignment import Assignment
 from schema.links.change_policy import ChangePolicy
+from schema.links.routing import Question
 from schema.links.types import LinkType, LocationKind
 from schema.slots import SlotsResult
 
@@ -35,6 +36,9 @@ class PublicLink:
         description="Who attends: all of them, or one of them (see assignment)."
     )
     assignment: Assignment
+    questions: list[Question] = strawberry.field(
+        description="What the booking form asks; a personalized link may have answered some."
+    )
     owner_name: str
     owner_email: str
     expires_at: datetime | None = strawberry.field(

@@ -66,6 +66,7 @@ async def test_booking_through_a_single_use_link_writes_created_and_used_events(
         "endAt": (start + timedelta(minutes=30)).isoformat().replace("+00:00", "Z"),
         "invitee": {"name": INVITEE_NAME, "email": INVITEE_EMAIL, "timeZone": "UTC"},
         "notes": "",
+        "answers": {},
     }
     # The link is the parent; the single-use link is described by its own object.
     assert created["data"]["linkType"] == "SINGLE_USE"

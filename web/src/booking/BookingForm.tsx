@@ -1,14 +1,19 @@
 import { useState, type FormEvent } from 'react';
+import type { Answers, Question } from './answers';
+import { QuestionFields } from './QuestionFields';
 
 export interface Invitee {
   name: string;
   email: string;
   notes: string;
+  answers: Answers;
 }
 
 interface Props {
   when: string;
   initial: Invitee;
+  /** The link's questions still to answer. */
+  questions: readonly Question[];
   busy: boolean;
   fieldErrors: ReadonlyMap<string, string>;
   onBack: () => void;
@@ -18,7 +23,7 @@ interface Props {
 }
 
 /** Who is booking. Field errors come from the API, named by field. */
-export function BookingForm({ when, initial, busy, fieldErrors, onBack, onSubmit, onChange }: Props) {
+export function BookingForm({ when, initial, questions, busy, fieldErrors, onBack, onSubmit, onChange }: Props) {
   const [invitee, setTyped] = useState(initial);
   const setInvitee = (typed: Invitee) => {
     setTyped(typed);
@@ -28,7 +33,7 @@ export function BookingForm({ when, initial, busy, fieldErrors, onBack, onSubmit
     event.preventDefault();
     onSubmit(invitee);
   };
-  const field = (name: keyof Invitee, label: string, type: string, apiName: string) => {
+  const field = (name: 'name' | 'email' | 'notes', label: string, type: string, apiName: string) => {
     const error = fieldErrors.get(apiName);
     return (
       <label className="field">
@@ -58,6 +63,12 @@ export function BookingForm({ when, initial, busy, fieldErrors, onBack, onSubmit
       <p className="when">{when}</p>
       {field('name', 'Name', 'text', 'invitee.name')}
       {field('email', 'Email', 'email', 'invitee.email')}
+      <QuestionFields
+        questions={questions}
+        answers={invitee.answers}
+        fieldErrors={fieldErrors}
+        onChange={(answers) => setInvitee({ ...invitee, answers })}
+      />
       {field('notes', 'Anything to prepare? (optional)', 'text', 'notes')}
       <div className="actions">
         <button type="button" className="secondary" onClick={onBack} disabled={busy}>

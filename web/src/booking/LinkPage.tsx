@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { PublicLinkPageQuery } from '../gql/graphql';
+import { answersInput } from './answers';
 import { BookingForm, type Invitee } from './BookingForm';
 import { subscribe } from '../api/client';
 import { Confirmation } from './Confirmation';
@@ -90,7 +91,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
   });
   const [slot, setSlot] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(retryKey);
-  const [draft, setDraft] = useState<Invitee>({ name: '', email: '', notes: '' });
+  const [draft, setDraft] = useState<Invitee>({ name: '', email: '', notes: '', answers: {} });
   const [fieldErrors, setFieldErrors] = useState<Map<string, string>>(new Map());
   const [notice, setNotice] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -115,7 +116,13 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
       : slotsResult !== undefined && slotsResult.__typename !== 'AvailableSlots'
         ? slotsResult.message
         : null;
-  const formLess = page.skipForm && page.prefill !== null && page.prefill !== undefined && !forceForm;
+  // A personalized link books without the form, unless it leaves a required question open.
+  const formLess =
+    page.skipForm &&
+    page.prefill !== null &&
+    page.prefill !== undefined &&
+    !forceForm &&
+    !page.questions.some((question) => question.required);
 
   const pick = (chosen: string) => {
     setSlot(chosen);
@@ -133,6 +140,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
         start: slot,
         invitee: invitee === null ? null : { name: invitee.name, email: invitee.email, timeZone },
         notes: invitee?.notes ?? '',
+        answers: invitee === null ? [] : answersInput(page.questions, invitee.answers),
         idempotencyKey: attempt,
       },
     });
@@ -172,7 +180,7 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
           <li>{page.durationMinutes} minutes</li>
           <li>{LOCATIONS[page.locationKind] ?? page.locationKind}</li>
           <li>
-            {page.assignment === 'ROUND_ROBIN' ? 'With one of ' : 'With '}
+            {page.assignment === 'COLLECTIVE' || page.assignment === 'STATIC' ? 'With ' : 'With one of '}
             {page.hostNames.join(', ')}
           </li>
         </ul>
@@ -202,11 +210,8 @@ function Scheduler({ page, linkKey, forceForm }: { page: Page; linkKey: string; 
             <Notice message={notice} />
             <BookingForm
               when={instantIn(slot, timeZone)}
-              initial={
-                page.prefill
-                  ? { name: page.prefill.name, email: page.prefill.email, notes: draft.notes }
-                  : draft
-              }
+              initial={page.prefill ? { ...draft, name: page.prefill.name, email: page.prefill.email } : draft}
+              questions={page.questions}
               busy={booking}
               fieldErrors={fieldErrors}
               onBack={() => setSlot(null)}

@@ -13,6 +13,15 @@ export const PublicLinkQuery = graphql(`
         locationKind
         hostNames
         assignment
+        questions {
+          key
+          label
+          kind
+          required
+          options
+          minimum
+          maximum
+        }
         ownerName
         ownerEmail
         prefill {

@@ -3,12 +3,14 @@ import type { Assignment } from '../../gql/graphql';
 export const ASSIGNMENT_NAMES: Record<Assignment, string> = {
   COLLECTIVE: 'Every host',
   ROUND_ROBIN: 'One host, by turns',
+  RULES: 'One host, routed by the answers',
   STATIC: 'One fixed host',
 };
 
 const DESCRIPTIONS: Record<Assignment, string> = {
   COLLECTIVE: 'every host attends; a time is offered when all are free',
   ROUND_ROBIN: 'the host whose turn it is among those free; a time is offered when any is free',
+  RULES: 'by turns within the pool the routing rules pick from the booking form’s answers',
   STATIC: 'the link has exactly one host',
 };
 
@@ -25,7 +27,7 @@ export function AssignmentChoice({
   unusedSingleUse: number;
   onChange: (value: Assignment) => void;
 }) {
-  const disables = was === 'ROUND_ROBIN' && value === 'STATIC';
+  const disables = (was === 'ROUND_ROBIN' || was === 'RULES') && value === 'STATIC';
   return (
     <fieldset>
       <legend>Who attends</legend>
