@@ -17,8 +17,9 @@ install: $(INSTALLED)
 # The browser app: npm ci when the lock changed, a build when a source did.
 WEB_INSTALLED := web/node_modules/.installed
 WEB_BUILT := web/dist/.built
-# (src/gql is generated from schema.graphql by the build itself.)
-WEB_SOURCES := $(shell find web/src -path web/src/gql -prune -o -type f -print 2>/dev/null) \
+# (src/gql and src/console/gql are generated from schema.graphql by the build itself.)
+WEB_SOURCES := $(shell find web/src \( -path web/src/gql -o -path web/src/console/gql \) -prune \
+	-o -type f -print 2>/dev/null) \
 	$(wildcard web/*.html) web/vite.config.ts web/tsconfig.json web/codegen.ts schema.graphql
 
 $(WEB_INSTALLED): web/package-lock.json

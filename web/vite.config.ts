@@ -3,17 +3,20 @@ import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// The pages' documents by hash, as GraphQL Code Generator wrote them: the server trusts these.
+// Every page's documents by hash, as GraphQL Code Generator wrote them (one manifest per page):
+// the server trusts these.
+const MANIFESTS = ['src/gql/persisted-documents.json', 'src/console/gql/persisted-documents.json'];
+
 function persistedDocuments(): Plugin {
   return {
     name: 'persisted-documents',
     apply: 'build',
     generateBundle() {
-      this.emitFile({
-        type: 'asset',
-        fileName: 'persisted-documents.json',
-        source: readFileSync(resolve(import.meta.dirname, 'src/gql/persisted-documents.json')),
-      });
+      const documents = Object.assign(
+        {},
+        ...MANIFESTS.map((path) => JSON.parse(readFileSync(resolve(import.meta.dirname, path), 'utf8'))),
+      );
+      this.emitFile({ type: 'asset', fileName: 'persisted-documents.json', source: JSON.stringify(documents) });
     },
   };
 }

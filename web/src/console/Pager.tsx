@@ -1,4 +1,4 @@
-import type { SingleUseLinkStatus } from '../gql/graphql';
+import type { SingleUseLinkStatus } from './gql/graphql';
 
 export function statusName(status: SingleUseLinkStatus): string {
   return status.charAt(0) + status.slice(1).toLowerCase();

@@ -1,4 +1,4 @@
-import { graphql } from '../gql';
+import { graphql } from './gql';
 
 /** What every refusal says, with InvalidInput's mistakes by field: spread into each result
  * union as `...Refusal`, and read by `refusalOf`. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import type { LinkChildrenQuery, SingleUseLinkStatus } from '../../gql/graphql';
+import type { LinkChildrenQuery, SingleUseLinkStatus } from '../gql/graphql';
 import { copyText } from '../clipboard';
 import { ConsoleLink } from '../ConsoleLink';
 import { EmptyState, Notice, refusalOf } from '../Feedback';

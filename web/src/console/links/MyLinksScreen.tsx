@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import type { MyLinksQuery } from '../../gql/graphql';
+import type { MyLinksQuery } from '../gql/graphql';
 import { BulkMintDialog } from './BulkMintDialog';
 import { copyText } from '../clipboard';
 import { ConsoleLink } from '../ConsoleLink';

@@ -1,4 +1,4 @@
-import { graphql } from '../../gql';
+import { graphql } from '../gql';
 
 export const MyLinksQuery = graphql(`
   query MyLinks($filter: LinksFilter, $after: String) {

@@ -1,4 +1,4 @@
-import type { Assignment } from '../../gql/graphql';
+import type { Assignment } from '../gql/graphql';
 
 export const ASSIGNMENT_NAMES: Record<Assignment, string> = {
   COLLECTIVE: 'Every host',

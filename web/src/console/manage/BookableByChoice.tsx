@@ -1,4 +1,4 @@
-import type { BookableBy } from '../../gql/graphql';
+import type { BookableBy } from '../gql/graphql';
 
 export const BOOKABLE_BY_NAMES: Record<BookableBy, string> = {
   ANYONE: 'Anyone',

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import type { LinkStatus } from '../../gql/graphql';
+import type { LinkStatus } from '../gql/graphql';
 import { EmptyState, Notice, refusalOf } from '../Feedback';
 import { Pager } from '../Pager';
 import { EditLinkDialog } from './EditLinkDialog';

@@ -1,4 +1,4 @@
-import type { LinkStatus } from '../../gql/graphql';
+import type { LinkStatus } from '../gql/graphql';
 import { ConsoleLink } from '../ConsoleLink';
 import { formatDateTime } from '../format';
 import { BOOKABLE_BY_NAMES } from './BookableByChoice';

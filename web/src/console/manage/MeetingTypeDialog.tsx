@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
-import type { LocationKind, ManageChoicesQuery, UpdateMeetingTypeInput } from '../../gql/graphql';
+import type { LocationKind, ManageChoicesQuery, UpdateMeetingTypeInput } from '../gql/graphql';
 import { Field, type FieldErrors, Notice, refusalOf } from '../Feedback';
 import { Modal } from '../Modal';
 import { unplacedErrors } from './linkForm';

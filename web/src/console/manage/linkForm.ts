@@ -1,4 +1,4 @@
-import type { Assignment, BookableBy, ChangePolicyInput, ManagedLinksQuery, UpdateLinkInput } from '../../gql/graphql';
+import type { Assignment, BookableBy, ChangePolicyInput, ManagedLinksQuery, UpdateLinkInput } from '../gql/graphql';
 import type { FieldErrors } from '../Feedback';
 import { instantOfLocal } from '../format';
 

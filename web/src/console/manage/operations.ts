@@ -1,4 +1,4 @@
-import { graphql } from '../../gql';
+import { graphql } from '../gql';
 
 // The documents go to the server as written (persisted by hash), so urql cannot add __typename
 // itself: the objects its document cache invalidates by after a mutation (Link, MeetingType)

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useClient, useQuery } from 'urql';
-import type { BookingStatus, MeetingLogFilter, MeetingLogQuery } from '../../gql/graphql';
+import type { BookingStatus, MeetingLogFilter, MeetingLogQuery } from '../gql/graphql';
 import type { Viewer } from '../viewer';
 import { EmptyState, Notice } from '../Feedback';
 import { downloadCsv, formatDateTime } from '../format';

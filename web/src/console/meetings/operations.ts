@@ -1,4 +1,4 @@
-import { graphql } from '../../gql';
+import { graphql } from '../gql';
 
 export const MeetingLogQuery = graphql(`
   query MeetingLog($filter: MeetingLogFilter, $first: Int = 25, $after: String) {

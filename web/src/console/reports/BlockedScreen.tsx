@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import type { RefusalReason, RefusedAttemptFilter } from '../../gql/graphql';
+import type { RefusalReason, RefusedAttemptFilter } from '../gql/graphql';
 import { EmptyState, Notice } from '../Feedback';
 import { downloadCsv, formatDateTime } from '../format';
 import { Pager } from '../Pager';

@@ -1,4 +1,4 @@
-import type { AdminReportsQuery, ReportGrouping } from '../../gql/graphql';
+import type { AdminReportsQuery, ReportGrouping } from '../gql/graphql';
 import { EmptyState } from '../Feedback';
 import { groupName, inReadingOrder, sums } from './figures';
 

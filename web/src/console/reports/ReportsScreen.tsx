@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import type { AdminReportsQuery, ReportGrouping } from '../../gql/graphql';
+import type { AdminReportsQuery, ReportGrouping } from '../gql/graphql';
 import { ConsoleLink } from '../ConsoleLink';
 import { Field, Notice, refusalOf } from '../Feedback';
 import { AdminReportsQuery as ReportsDocument } from './operations';

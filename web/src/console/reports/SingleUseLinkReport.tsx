@@ -1,4 +1,4 @@
-import type { AdminReportsQuery, ReportGrouping } from '../../gql/graphql';
+import type { AdminReportsQuery, ReportGrouping } from '../gql/graphql';
 import { EmptyState } from '../Feedback';
 import { BarChart, type Series } from './BarChart';
 import { durationOf, groupingOf, groupName, inReadingOrder, percent, sums } from './figures';

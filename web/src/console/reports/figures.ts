@@ -1,4 +1,4 @@
-import type { ReportGrouping } from '../../gql/graphql';
+import type { ReportGrouping } from '../gql/graphql';
 
 export const GROUPINGS: { value: ReportGrouping; label: string; noun: string; plural: string }[] = [
   { value: 'WEEK', label: 'By week', noun: 'Week', plural: 'weeks' },

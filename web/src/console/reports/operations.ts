@@ -1,4 +1,4 @@
-import { graphql } from '../../gql';
+import { graphql } from '../gql';
 
 export const AdminReportsQuery = graphql(`
   query AdminReports($range: ReportRange!, $groupBy: ReportGrouping!) {

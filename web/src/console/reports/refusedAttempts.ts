@@ -1,5 +1,5 @@
 import { useClient } from 'urql';
-import type { RefusalReason, RefusedAttemptFilter, RefusedAttemptsLogQuery } from '../../gql/graphql';
+import type { RefusalReason, RefusedAttemptFilter, RefusedAttemptsLogQuery } from '../gql/graphql';
 import { RefusedAttemptsLogQuery as LogDocument } from './operations';
 
 type Connection = RefusedAttemptsLogQuery['refusedAttempts'];

@@ -1,4 +1,4 @@
-import type { ReportGrouping } from '../../gql/graphql';
+import type { ReportGrouping } from '../gql/graphql';
 
 /** A date input's value: YYYY-MM-DD in the browser's zone. */
 export type DateInput = string;

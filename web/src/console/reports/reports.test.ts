@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RefusalReason } from '../../gql/graphql';
+import type { RefusalReason } from '../gql/graphql';
 import { durationOf, groupName, inReadingOrder } from './figures';
 import { allRefused, type PageReader, type RefusedAttempt } from './refusedAttempts';
 import { lastEightWeeks, rangeOf, singleUseCsvAddress } from './reportRange';

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
-import type { WebhookEndpointFieldsFragment, WebhookEventType } from '../../gql/graphql';
+import type { WebhookEndpointFieldsFragment, WebhookEventType } from '../gql/graphql';
 import { Field, type FieldErrors, Notice, refusalOf } from '../Feedback';
 import { Modal } from '../Modal';
 import { EVENT_TYPE_ORDER, EVENT_TYPES, fieldSentence } from './names';

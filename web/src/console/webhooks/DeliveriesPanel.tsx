@@ -4,7 +4,7 @@ import type {
   WebhookDeliveryFieldsFragment,
   WebhookDeliveryStatus,
   WebhookEndpointFieldsFragment,
-} from '../../gql/graphql';
+} from '../gql/graphql';
 import { EmptyState, Notice, refusalOf } from '../Feedback';
 import { formatDateTime } from '../format';
 import { Pager } from '../Pager';

@@ -1,4 +1,4 @@
-import type { WebhookEndpointFieldsFragment } from '../../gql/graphql';
+import type { WebhookEndpointFieldsFragment } from '../gql/graphql';
 import { formatDateTime } from '../format';
 import type { Viewer } from '../viewer';
 import { ENDPOINT_STATUS, EVENT_TYPE_ORDER, EVENT_TYPES } from './names';

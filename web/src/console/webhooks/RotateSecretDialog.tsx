@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import type { WebhookEndpointFieldsFragment } from '../../gql/graphql';
+import type { WebhookEndpointFieldsFragment } from '../gql/graphql';
 import { Notice, refusalOf } from '../Feedback';
 import { Modal } from '../Modal';
 import { RotateWebhookSecretMutation } from './operations';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import type { WebhookEndpointFieldsFragment } from '../../gql/graphql';
+import type { WebhookEndpointFieldsFragment } from '../gql/graphql';
 import { EmptyState, Notice, refusalOf } from '../Feedback';
 import type { Viewer } from '../viewer';
 import { AddEndpointDialog } from './AddEndpointDialog';

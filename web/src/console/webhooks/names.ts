@@ -1,4 +1,4 @@
-import type { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from '../../gql/graphql';
+import type { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from '../gql/graphql';
 
 /** Each event a webhook can hear: what a person reads, and the `type` the receiver gets. */
 export const EVENT_TYPES: Record<WebhookEventType, { label: string; type: string }> = {

@@ -1,4 +1,4 @@
-import { graphql } from '../../gql';
+import { graphql } from '../gql';
 
 export const EndpointFields = graphql(`
   fragment WebhookEndpointFields on WebhookEndpoint {
