@@ -59,8 +59,11 @@ typecheck: $(INSTALLED) $(WEB_INSTALLED) $(CLIENTS_INSTALLED)
 	cd web && npm run --silent typecheck
 	cd tests/clients && npm run --silent typecheck
 
+# Two worker processes (each with its own PostgreSQL database and SQLite copies); a test
+# module's tests stay on one worker. PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= 2
 unit: $(INSTALLED) $(WEB_BUILT)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 # The browser app's unit tests (Vitest), its bundle size included.
 webunit: $(WEB_BUILT)
