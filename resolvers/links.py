@@ -18,6 +18,7 @@ from models.db.tables import MeetingType as MeetingTypeRow
 from models.errors import InvalidInputError, NotFoundError
 from models.links import links, meeting_types, routing, single_use_links
 from models.links.assignment import Assignment as AssignmentRow
+from models.links.assignment import HostSettings
 from models.links.permissions import may_manage_meeting_types
 from models.links.rules import SingleUseStatus, links_in
 from models.links.single_use_link_search import (
@@ -36,7 +37,7 @@ from schema.links.inputs import (
     CreateMeetingTypeInput,
     CreateSingleUseLinkInput,
     CreateSingleUseLinksInput,
-    HostWeightInput,
+    HostSettingsInput,
     InviteeInput,
     LinkIdInput,
     LinksFilter,
@@ -166,11 +167,14 @@ async def get_link(info: Info, id: relay.GlobalID) -> Link | None:
     return Link.for_context(info, row)
 
 
-def _weights(given: list[HostWeightInput] | None) -> dict[int, int] | None:
+def _host_settings(given: list[HostSettingsInput] | None) -> dict[int, HostSettings] | None:
     if given is None:
         return None
-    ids = _ids([each.user_id for each in given], "User", "hostWeights") or []
-    return {user_id: each.weight for user_id, each in zip(ids, given, strict=True)}
+    ids = _ids([each.user_id for each in given], "User", "hostSettings") or []
+    return {
+        user_id: HostSettings(weight=each.weight, priority=each.priority)
+        for user_id, each in zip(ids, given, strict=True)
+    }
 
 
 def _rules(given: list[RoutingRuleInput] | None) -> list[routing.Rule] | None:
@@ -206,7 +210,7 @@ def _link_fields(input: CreateLinkInput | UpdateLinkInput) -> links.LinkFields:
         is_active=getattr(input, "active", None),
         bookable_by=None if input.bookable_by is None else BookableByRow(input.bookable_by.value),
         assignment=None if input.assignment is None else AssignmentRow(input.assignment.value),
-        host_weights=_weights(input.host_weights),
+        host_settings=_host_settings(input.host_settings),
         questions=None
         if input.questions is None
         else [question.question() for question in input.questions],

@@ -42,8 +42,8 @@ class Loaders:
     meeting_type_by_id: DataLoader[int, MeetingType | None]
     link_by_id: DataLoader[int, Link | None]
     host_ids_by_link_id: DataLoader[int, list[int]]
-    # (user id, weight) in host order: a round robin's pool.
-    host_weights_by_link_id: DataLoader[int, list[tuple[int, int]]]
+    # (user id, weight, priority) in host order: a round robin's pool.
+    host_settings_by_link_id: DataLoader[int, list[tuple[int, int, int]]]
     single_use_link_by_id: DataLoader[int, SingleUseLink | None]
     single_use_link_page: DataLoader[tuple[int, ChildrenPage], list[SingleUseLinkRow]]
     single_use_link_count: DataLoader[tuple[int, SingleUseStatus | None], int]
@@ -82,15 +82,17 @@ def build_loaders(organization_id: int | None) -> Loaders:
     """Anonymous callers get loaders that find nothing: no private row is reachable."""
     org = organization_id
 
-    async def host_weights(link_ids: Sequence[int]) -> list[list[tuple[int, int]]]:
-        grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    async def host_settings(link_ids: Sequence[int]) -> list[list[tuple[int, int, int]]]:
+        grouped: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         if org is not None:
-            for link_id, user_id, weight in await listing_reads.hosts_of_links(org, link_ids):
-                grouped[link_id].append((user_id, weight))
+            for link_id, user_id, weight, priority in await listing_reads.hosts_of_links(
+                org, link_ids
+            ):
+                grouped[link_id].append((user_id, weight, priority))
         return [grouped.get(link_id, []) for link_id in link_ids]
 
     async def host_ids(link_ids: Sequence[int]) -> list[list[int]]:
-        return [[user_id for user_id, _ in hosts] for hosts in await host_weights(link_ids)]
+        return [[user_id for user_id, _, _ in hosts] for hosts in await host_settings(link_ids)]
 
     async def children_pages(
         keys: Sequence[tuple[int, ChildrenPage]],
@@ -150,7 +152,7 @@ def build_loaders(organization_id: int | None) -> Loaders:
         ),
         link_by_id=_by_id(lambda ids: Link.filter(id__in=ids, organization_id=org), org),
         host_ids_by_link_id=DataLoader(load_fn=host_ids),
-        host_weights_by_link_id=DataLoader(load_fn=host_weights),
+        host_settings_by_link_id=DataLoader(load_fn=host_settings),
         single_use_link_by_id=_by_id(
             lambda ids: SingleUseLink.filter(id__in=ids, link__organization_id=org), org
         ),

@@ -24,7 +24,8 @@ from models.links.status_sql import (
 
 _LINK_HOSTS = Prepared.of(
     f"""
-    SELECT {prepared.columns(User, "u")}, h.weight AS host_weight, h.position AS host_position
+    SELECT {prepared.columns(User, "u")}, h.weight AS host_weight, h.position AS host_position,
+           h.priority AS host_priority
     FROM link_hosts h JOIN users u ON u.id = h.user_id
     WHERE h.link_id = :link_id
     ORDER BY h.position, h.id
@@ -91,7 +92,9 @@ async def link_hosts(link_id: int) -> LinkHosts:
     rows = await prepared.fetch(_LINK_HOSTS, {"link_id": link_id})
     users = [prepared.instance(User, row, "u") for row in rows]
     pool = [
-        PoolHost(user.id, int(row["host_weight"]), int(row["host_position"]))
+        PoolHost(
+            user.id, int(row["host_weight"]), int(row["host_position"]), int(row["host_priority"])
+        )
         for user, row in zip(users, rows, strict=True)
     ]
     return LinkHosts(users, pool)

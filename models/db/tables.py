@@ -203,8 +203,10 @@ class LinkHost(Model):
     )
     user_id: int
     position = fields.IntField(default=0)
-    # Round robin: a host of weight 2 takes twice the meetings of a host of weight 1.
+    # Round robin: a host of weight 2 takes twice the meetings of a host of weight 1; the free
+    # hosts of the highest priority (1-5) are picked first.
     weight = fields.IntField(default=1, db_default=1)
+    priority = fields.IntField(default=3, db_default=3)
 
     class Meta:
         table = "link_hosts"

@@ -33,6 +33,17 @@ class Assignment(StrEnum):
 # Round robin balances the bookings made through the link over this long.
 ROUND_ROBIN_WINDOW = timedelta(days=30)
 WEIGHT_RANGE = (1, 100)
+# Five levels, as Calendly has them (lowest to highest); the middle one unless set.
+PRIORITY_RANGE = (1, 5)
+DEFAULT_PRIORITY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class HostSettings:
+    """A pool host's share of the meetings; None: as it is (on a new host: the default)."""
+
+    weight: int | None = None
+    priority: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +52,7 @@ class PoolHost:
     weight: int
     # The link's order of its hosts: the last tie-break.
     position: int
+    priority: int = DEFAULT_PRIORITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +68,14 @@ NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def round_robin_order(pool: Sequence[PoolHost], loads: Mapping[int, HostLoad]) -> list[int]:
-    """The pool's hosts, the next to book first: the fewest bookings for their weight, then
-    the one booked least recently (never booked first), then the link's order."""
+    """The pool's hosts, the next to book first: the highest priority, then the fewest bookings
+    for their weight, then the one booked least recently (never booked first), then the link's
+    order."""
 
-    def turn(host: PoolHost) -> tuple[Fraction, datetime, int]:
+    def turn(host: PoolHost) -> tuple[int, Fraction, datetime, int]:
         load = loads.get(host.user_id, NO_LOAD)
         return (
+            -host.priority,
             Fraction(load.bookings, host.weight),
             load.last_booked_at or NEVER,
             host.position,

@@ -18,7 +18,14 @@ from models.db import prepared
 from models.db.tables import BookableBy, Link, LinkHost, MeetingType, Organization, User
 from models.db.transactions import transaction
 from models.errors import ForbiddenError, InvalidInputError, NotFoundError
-from models.links.assignment import WEIGHT_RANGE, Assignment
+from models.links.assignment import (
+    DEFAULT_PRIORITY,
+    PRIORITY_RANGE,
+    WEIGHT_RANGE,
+    Assignment,
+    HostSettings,
+    PoolHost,
+)
 from models.links.metadata import clean_metadata
 from models.links.permissions import may_change_link, may_create_link_for
 from models.links.routing import (
@@ -62,8 +69,9 @@ class LinkFields:
     metadata: dict[str, Any] | None = field(default=None)
     # None on creation: COLLECTIVE.
     assignment: Assignment | None = None
-    # Round robin shares by host (others weigh 1); new hosts without one weigh 1.
-    host_weights: dict[int, int] | None = None
+    # Round robin shares by host: what is not given stays (on a new host: weight 1, the middle
+    # priority).
+    host_settings: dict[int, HostSettings] | None = None
     # The booking form's questions, and the rules routing answers to pools (RULES).
     questions: list[Question] | None = None
     routing_rules: list[Rule] | None = None
@@ -157,13 +165,18 @@ async def _clean(
             ).count()
             if found != len(host_ids):
                 errors.add("hostIds", "every host must be a user of the organization")
-    if fields.host_weights is not None:
-        for user_id, weight in fields.host_weights.items():
-            if not WEIGHT_RANGE[0] <= weight <= WEIGHT_RANGE[1]:
-                errors.add(
-                    "hostWeights",
-                    f"user {user_id}: a weight is between {WEIGHT_RANGE[0]} and {WEIGHT_RANGE[1]}",
-                )
+    for user_id, settings in (fields.host_settings or {}).items():
+        if (
+            settings.weight is not None
+            and not WEIGHT_RANGE[0] <= settings.weight <= WEIGHT_RANGE[1]
+        ):
+            errors.add(
+                "hostSettings",
+                f"user {user_id}: a weight is between {WEIGHT_RANGE[0]} and {WEIGHT_RANGE[1]}",
+            )
+        low, high = PRIORITY_RANGE
+        if settings.priority is not None and not low <= settings.priority <= high:
+            errors.add("hostSettings", f"user {user_id}: a priority is between {low} and {high}")
     return LinkFields(
         name=name,
         slug=slug,
@@ -181,7 +194,7 @@ async def _clean(
         change_policy=fields.change_policy,
         metadata=metadata,
         assignment=fields.assignment,
-        host_weights=fields.host_weights,
+        host_settings=fields.host_settings,
         questions=None if fields.questions is None else clean_questions(errors, fields.questions),
         routing_rules=fields.routing_rules,
     )
@@ -191,14 +204,31 @@ def _check_hosts_fit(
     errors: FieldErrors,
     assignment: Assignment,
     host_ids: list[int],
-    host_weights: dict[int, int] | None,
+    host_settings: dict[int, HostSettings] | None,
 ) -> None:
-    """The link's hosts as they will be, against its assignment and the weights given."""
+    """The link's hosts as they will be, against its assignment and the settings given."""
     if assignment is Assignment.STATIC and len(host_ids) != 1:
         errors.add("hostIds", "a STATIC link has exactly one host")
-    for user_id in host_weights or {}:
+    for user_id in host_settings or {}:
         if user_id not in host_ids:
-            errors.add("hostWeights", f"user {user_id} is not one of the link's hosts")
+            errors.add("hostSettings", f"user {user_id} is not one of the link's hosts")
+
+
+def _settled(
+    host_ids: list[int],
+    current: dict[int, PoolHost],
+    given: dict[int, HostSettings] | None,
+) -> dict[int, tuple[int, int]]:
+    """(weight, priority) of each host as it will be: as given, else as it is, else the
+    defaults."""
+    settled = {}
+    for user_id in host_ids:
+        now = current.get(user_id)
+        change = (given or {}).get(user_id, HostSettings())
+        weight = change.weight or (now.weight if now else 1)
+        priority = change.priority or (now.priority if now else DEFAULT_PRIORITY)
+        settled[user_id] = (weight, priority)
+    return settled
 
 
 def _routing(
@@ -240,12 +270,13 @@ async def _free_slug(organization_id: int, name: str) -> str:
     return candidate
 
 
-async def _replace_hosts(link_id: int, host_ids: list[int], weights: dict[int, int]) -> None:
+async def _replace_hosts(link_id: int, settled: dict[int, tuple[int, int]]) -> None:
+    """``settled``: (weight, priority) by host, in the hosts' order."""
     await LinkHost.filter(link_id=link_id).delete()
     await LinkHost.bulk_create(
         [
-            LinkHost(link_id=link_id, user_id=user_id, position=i, weight=weights.get(user_id, 1))
-            for i, user_id in enumerate(host_ids)
+            LinkHost(link_id=link_id, user_id=user_id, position=i, weight=weight, priority=priority)
+            for i, (user_id, (weight, priority)) in enumerate(settled.items())
         ]
     )
 
@@ -272,7 +303,7 @@ async def create_link(
     cleaned = await _clean(viewer, fields, errors, now)
     host_ids = cleaned.host_ids or [owner_id]
     assignment = cleaned.assignment or Assignment.COLLECTIVE
-    _check_hosts_fit(errors, assignment, host_ids, cleaned.host_weights)
+    _check_hosts_fit(errors, assignment, host_ids, cleaned.host_settings)
     questions, routing_rules = _routing(errors, cleaned, host_ids)
     errors.raise_if_any()
     assert cleaned.name is not None
@@ -312,7 +343,7 @@ async def create_link(
                 metadata=cleaned.metadata or {},
                 **rules,
             )
-            await _replace_hosts(link.id, host_ids, cleaned.host_weights or {})
+            await _replace_hosts(link.id, _settled(host_ids, {}, cleaned.host_settings))
     except IntegrityError:
         raise InvalidInputError.single("slug", "another link already uses this slug") from None
     except QuotaReached:
@@ -332,9 +363,9 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
     link = await get_manageable_link(viewer, link_id)
     errors = FieldErrors()
     cleaned = await _clean(viewer, changes, errors, now)
-    current_hosts = await _host_weights(link.id)
+    current_hosts = await _pool_of(link.id)
     host_ids = cleaned.host_ids if cleaned.host_ids is not None else list(current_hosts)
-    _check_hosts_fit(errors, cleaned.assignment or link.assignment, host_ids, cleaned.host_weights)
+    _check_hosts_fit(errors, cleaned.assignment or link.assignment, host_ids, cleaned.host_settings)
     questions, routing_rules = _routing(errors, cleaned, host_ids, link)
     errors.raise_if_any()
     before = {column: getattr(link, column) for column in _CHANGEABLE}
@@ -369,19 +400,18 @@ async def update_link(viewer: Viewer, link_id: int, changes: LinkFields) -> Link
     changed = {
         _CHANGEABLE[column] for column, value in before.items() if getattr(link, column) != value
     }
-    # Hosts kept keep their weights unless given anew; new hosts weigh 1.
-    weights = {
-        user_id: (cleaned.host_weights or {}).get(user_id, current_hosts.get(user_id, 1))
-        for user_id in host_ids
-    }
+    settled = _settled(host_ids, current_hosts, cleaned.host_settings)
     if host_ids != list(current_hosts):
         changed.add("hostIds")
-    if any(weight != current_hosts.get(user_id, 1) for user_id, weight in weights.items()):
-        changed.add("hostWeights")
+    was = _settled(list(current_hosts), current_hosts, None)
+    if any(
+        shares != was.get(user_id, (1, DEFAULT_PRIORITY)) for user_id, shares in settled.items()
+    ):
+        changed.add("hostSettings")
     try:
         async with transaction():
-            if {"hostIds", "hostWeights"} & changed:
-                await _replace_hosts(link.id, host_ids, weights)
+            if {"hostIds", "hostSettings"} & changed:
+                await _replace_hosts(link.id, settled)
             await link.save()
             if changed:
                 await webhook_events.record(
@@ -416,12 +446,12 @@ _CHANGEABLE = {
 }
 
 
-async def _host_weights(link_id: int) -> dict[int, int]:
-    """The link's hosts in their order, with their weights."""
-    rows = (
-        await LinkHost.filter(link_id=link_id).order_by("position").values_list("user_id", "weight")
-    )
-    return {int(user_id): int(weight) for user_id, weight in rows}
+async def _pool_of(link_id: int) -> dict[int, PoolHost]:
+    """The link's hosts in their order, with their weights and priorities."""
+    rows = await LinkHost.filter(link_id=link_id).order_by("position")
+    return {
+        row.user_id: PoolHost(row.user_id, row.weight, row.position, row.priority) for row in rows
+    }
 
 
 async def set_archived(viewer: Viewer, link_id: int, *, archived: bool) -> Link:

@@ -22,7 +22,7 @@ CHILDREN_OF = "FROM single_use_links c JOIN links l ON l.id = c.link_id"
 STATUS_COLUMNS = StatusColumns.joined("c", "l")
 
 _LINK_HOSTS = """
-    SELECT h.link_id, h.user_id, h.weight
+    SELECT h.link_id, h.user_id, h.weight, h.priority
     FROM link_hosts h JOIN links l ON l.id = h.link_id
     WHERE l.organization_id = :organization_id AND h.link_id IN ({links})
     ORDER BY h.link_id, h.position
@@ -173,14 +173,15 @@ async def single_use_link_counts(
 
 async def hosts_of_links(
     organization_id: int, link_ids: Sequence[int]
-) -> list[tuple[int, int, int]]:
-    """(link id, user id, weight) of these links of the organization, by link, in host order."""
+) -> list[tuple[int, int, int, int]]:
+    """(link id, user id, weight, priority) of these links of the organization, by link, in
+    host order."""
     if not link_ids:
         return []
     statement = Prepared.of(_LINK_HOSTS.format(links=placeholders("link", len(link_ids))))
     values = {"organization_id": organization_id, **numbered("link", link_ids)}
     return [
-        (row["link_id"], row["user_id"], row["weight"])
+        (row["link_id"], row["user_id"], row["weight"], row["priority"])
         for row in await prepared.fetch(statement, values)
     ]
 

@@ -40,11 +40,15 @@ class UpdateMeetingTypeInput:
     buffer_after_minutes: int | None = None
 
 
-@strawberry.input(description="A host's share of a round robin's meetings.")
-class HostWeightInput:
+@strawberry.input(description="A host's share of a round robin's meetings; what is left out stays.")
+class HostSettingsInput:
     user_id: relay.GlobalID
-    weight: int = strawberry.field(
-        description="1-100; a host of weight 2 takes twice the meetings."
+    weight: int | None = strawberry.field(
+        default=None, description="1-100 (default 1): a host of weight 2 takes twice the meetings."
+    )
+    priority: int | None = strawberry.field(
+        default=None,
+        description="1-5 (default 3): the free hosts of the highest priority are picked first.",
     )
 
 
@@ -62,8 +66,8 @@ class CreateLinkInput:
     assignment: Assignment | None = strawberry.field(
         default=None, description="Default: COLLECTIVE."
     )
-    host_weights: list[HostWeightInput] | None = strawberry.field(
-        default=None, description="Default: every host weighs 1."
+    host_settings: list[HostSettingsInput] | None = strawberry.field(
+        default=None, description="Default: every host of weight 1 and priority 3."
     )
     questions: list[QuestionInput] | None = strawberry.field(
         default=None, description="The booking form's questions, in their order."
@@ -94,9 +98,9 @@ class UpdateLinkInput:
     meeting_type_id: relay.GlobalID | None = None
     host_ids: list[relay.GlobalID] | None = None
     assignment: Assignment | None = None
-    host_weights: list[HostWeightInput] | None = strawberry.field(
+    host_settings: list[HostSettingsInput] | None = strawberry.field(
         default=None,
-        description="Hosts not named keep their weight; hosts new to the link weigh 1.",
+        description="Hosts not named keep theirs; hosts new to the link get weight 1, priority 3.",
     )
     questions: list[QuestionInput] | None = strawberry.field(
         default=None, description="Replaces them all; [] removes them."

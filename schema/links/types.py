@@ -124,18 +124,19 @@ async def _hosts(info: Info, link_id: int) -> list[User]:
 
 
 @strawberry.type(description="A host of the link and their share of a round robin's meetings.")
-class HostWeight:
+class HostSettings:
     host: User
-    weight: int
+    weight: int = strawberry.field(description="A host of weight 2 takes twice the meetings.")
+    priority: int = strawberry.field(description="1-5: the free hosts of the highest go first.")
 
 
-async def _host_weights(info: Info, link_id: int) -> list[HostWeight]:
+async def _host_settings(info: Info, link_id: int) -> list[HostSettings]:
     loaders = info.context.loaders
-    weights = await loaders.host_weights_by_link_id.load(link_id)
-    users = await loaders.user_by_id.load_many([user_id for user_id, _ in weights])
+    settings = await loaders.host_settings_by_link_id.load(link_id)
+    users = await loaders.user_by_id.load_many([user_id for user_id, _, _ in settings])
     return [
-        HostWeight(host=User.from_row(user), weight=weight)
-        for user, (_, weight) in zip(users, weights, strict=True)
+        HostSettings(host=User.from_row(user), weight=weight, priority=priority)
+        for user, (_, weight, priority) in zip(users, settings, strict=True)
         if user is not None
     ]
 
@@ -410,9 +411,9 @@ class Link(relay.Node):
     def hosts(self, info: Info) -> list[User] | Awaitable[list[User]]:
         return self.hosts_for(info)
 
-    @strawberry.field(description="The hosts with their round-robin weights, in their order.")
-    async def host_weights(self, info: Info) -> list[HostWeight]:
-        return await _host_weights(info, self.row.id)
+    @strawberry.field(description="The hosts with their round-robin shares, in their order.")
+    async def host_settings(self, info: Info) -> list[HostSettings]:
+        return await _host_settings(info, self.row.id)
 
     @strawberry.field(description="The booking form's questions, in their order.")
     def questions(self) -> list[Question]:

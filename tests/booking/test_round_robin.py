@@ -62,6 +62,9 @@ def test_the_turn_goes_to_the_fewest_bookings_for_the_weight_then_the_least_rece
         pool, {1: HostLoad(1, late), 2: HostLoad(1, early), 3: HostLoad(2, early)}
     ) == [2, 3, 1]
     assert round_robin_order(pool, {1: HostLoad(1, late), 2: HostLoad(1, early)}) == [3, 2, 1]
+    # a higher priority goes first whatever its load
+    ranked = [PoolHost(1, 1, 0, priority=3), PoolHost(2, 1, 1, priority=5)]
+    assert round_robin_order(ranked, {2: HostLoad(40, late)}) == [2, 1]
 
 
 # --- how the meetings spread ---------------------------------------------------------------
@@ -86,6 +89,18 @@ async def test_weights_2_1_1_end_150_75_75(team: Team) -> None:
     assert abs(spread["max"] - 150) <= 2
     assert abs(spread["hana"] - 75) <= 2
     assert abs(spread["olga"] - 75) <= 2
+
+
+async def test_the_free_hosts_of_the_highest_priority_are_picked_first(team: Team) -> None:
+    link = await round_robin_link(team, priorities={"olga": 5, "hana": 4})
+    monday = upcoming_monday()
+
+    for clock in ("09:00", "10:00", "11:00"):
+        await book(f"acme/{link.slug}", at(monday, clock))
+    # at 09:00 again Olga is taken: Hana, the next priority, rather than Max
+    await book(f"acme/{link.slug}", at(monday, "09:00"))
+
+    assert await attended_by(team) == {"olga": 3, "hana": 1}
 
 
 async def test_a_host_whose_hours_exclude_the_time_is_never_picked(team: Team) -> None:
@@ -134,7 +149,7 @@ POOL_LINK = """
 query ($id: ID!, $from: DateTime!, $to: DateTime!) {
   link(id: $id) {
     assignment
-    hostWeights { host { name } weight }
+    hostSettings { host { name } weight priority }
     availableSlots(from: $from, to: $to) { ... on AvailableSlots { slots } }
   }
 }
@@ -143,7 +158,7 @@ CREATE_LINK = """
 mutation ($input: CreateLinkInput!) {
   createLink(input: $input) {
     __typename
-    ... on LinkSaved { link { id assignment hostWeights { host { name } weight } } }
+    ... on LinkSaved { link { id assignment hostSettings { host { name } weight priority } } }
     ... on InvalidInput { fieldErrors { field message } }
   }
 }
@@ -152,7 +167,7 @@ UPDATE_LINK = """
 mutation ($input: UpdateLinkInput!) {
   updateLink(input: $input) {
     __typename
-    ... on LinkSaved { link { assignment hostWeights { host { name } weight } } }
+    ... on LinkSaved { link { assignment hostSettings { host { name } weight priority } } }
     ... on InvalidInput { fieldErrors { field message } }
   }
 }
@@ -226,7 +241,10 @@ async def test_an_admin_creates_a_weighted_round_robin_link_and_reads_it_back(
                 "meetingTypeId": global_id("MeetingType", meeting_type.id),
                 "hostIds": [global_id("User", ids[name]) for name in HOSTS],
                 "assignment": "ROUND_ROBIN",
-                "hostWeights": [{"userId": global_id("User", ids["hana"]), "weight": 3}],
+                "hostSettings": [
+                    {"userId": global_id("User", ids["hana"]), "weight": 3},
+                    {"userId": global_id("User", ids["olga"]), "priority": 5},
+                ],
             }
         },
         key=team.admin.key,
@@ -234,10 +252,10 @@ async def test_an_admin_creates_a_weighted_round_robin_link_and_reads_it_back(
 
     link = created["createLink"]["link"]
     assert link["assignment"] == "ROUND_ROBIN"
-    assert link["hostWeights"] == [
-        {"host": {"name": "Max Member"}, "weight": 1},
-        {"host": {"name": "Hana Host"}, "weight": 3},
-        {"host": {"name": "Olga Other"}, "weight": 1},
+    assert link["hostSettings"] == [
+        {"host": {"name": "Max Member"}, "weight": 1, "priority": 3},
+        {"host": {"name": "Hana Host"}, "weight": 3, "priority": 3},
+        {"host": {"name": "Olga Other"}, "weight": 1, "priority": 5},
     ]
     # A later change of the pool keeps the weights of the hosts kept; a new host weighs 1
     changed = await execute(
@@ -246,8 +264,8 @@ async def test_an_admin_creates_a_weighted_round_robin_link_and_reads_it_back(
         {"input": {"id": link["id"], "hostIds": [global_id("User", ids["hana"])]}},
         key=team.admin.key,
     )
-    assert changed["updateLink"]["link"]["hostWeights"] == [
-        {"host": {"name": "Hana Host"}, "weight": 3}
+    assert changed["updateLink"]["link"]["hostSettings"] == [
+        {"host": {"name": "Hana Host"}, "weight": 3, "priority": 3}
     ]
 
 
@@ -255,9 +273,10 @@ async def test_an_admin_creates_a_weighted_round_robin_link_and_reads_it_back(
     ("change", "field", "message"),
     [
         ({"assignment": "STATIC"}, "hostIds", "a STATIC link has exactly one host"),
-        ({"hostWeights": [{"who": "olga", "weight": 0}]}, "hostWeights", "between 1 and 100"),
-        ({"hostWeights": [{"who": "olga", "weight": 101}]}, "hostWeights", "between 1 and 100"),
-        ({"hostWeights": [{"who": "ada", "weight": 2}]}, "hostWeights", "not one of the link"),
+        ({"hostSettings": [{"who": "olga", "weight": 0}]}, "hostSettings", "between 1 and 100"),
+        ({"hostSettings": [{"who": "olga", "weight": 101}]}, "hostSettings", "between 1 and 100"),
+        ({"hostSettings": [{"who": "olga", "priority": 6}]}, "hostSettings", "between 1 and 5"),
+        ({"hostSettings": [{"who": "ada", "weight": 2}]}, "hostSettings", "not one of the link"),
     ],
 )
 async def test_a_pool_that_does_not_fit_its_assignment_is_refused_by_field(
@@ -266,11 +285,13 @@ async def test_a_pool_that_does_not_fit_its_assignment_is_refused_by_field(
     link = await round_robin_link(team)
     ids = {**pool_ids(team), "ada": team.admin.user_id}
     given: dict[str, object] = dict(change)
-    if "hostWeights" in change:
-        weights = change["hostWeights"]
-        assert isinstance(weights, list)
-        given["hostWeights"] = [
-            {"userId": global_id("User", ids[w["who"]]), "weight": w["weight"]} for w in weights
+    if "hostSettings" in change:
+        settings = change["hostSettings"]
+        assert isinstance(settings, list)
+        given["hostSettings"] = [
+            {"userId": global_id("User", ids[each["who"]])}
+            | {name: value for name, value in each.items() if name != "who"}
+            for each in settings
         ]
 
     answer = await execute(

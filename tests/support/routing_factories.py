@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.db.tables import Link
-from models.links.assignment import Assignment
+from models.links.assignment import Assignment, HostSettings
 from models.links.links import LinkFields, create_link
 from tests.support.link_factories import Team, viewer_of
 
@@ -17,8 +17,13 @@ def pool_ids(team: Team) -> dict[str, int]:
 
 
 async def round_robin_link(
-    team: Team, *, weights: dict[str, int] | None = None, slug: str = "pool"
+    team: Team,
+    *,
+    weights: dict[str, int] | None = None,
+    priorities: dict[str, int] | None = None,
+    slug: str = "pool",
 ) -> Link:
+    """``weights`` and ``priorities`` by name ("max", "hana", "olga")."""
     ids = pool_ids(team)
     link = await create_link(
         await viewer_of(team.admin),
@@ -28,7 +33,12 @@ async def round_robin_link(
             meeting_type_id=team.meeting_type.id,
             host_ids=[ids[name] for name in HOSTS],
             assignment=Assignment.ROUND_ROBIN,
-            host_weights=None if weights is None else {ids[n]: w for n, w in weights.items()},
+            host_settings={
+                ids[name]: HostSettings(
+                    weight=(weights or {}).get(name), priority=(priorities or {}).get(name)
+                )
+                for name in HOSTS
+            },
             minimum_notice_minutes=0,
         ),
         owner_id=team.owner.user_id,
