@@ -9,6 +9,7 @@ import { LINK_STATUS_NAMES, ManagedLinksTable } from './ManagedLinksTable';
 import { type MeetingType, MeetingTypeDialog } from './MeetingTypeDialog';
 import { MeetingTypesSection } from './MeetingTypesSection';
 import { NewLinkDialog } from './NewLinkDialog';
+import { RoutingDialog } from './RoutingDialog';
 import {
   ArchiveManagedLinkMutation,
   ManageChoicesQuery,
@@ -19,6 +20,7 @@ import {
 type Dialog =
   | { kind: 'new' }
   | { kind: 'edit'; link: ManagedLink }
+  | { kind: 'routing'; link: ManagedLink }
   | { kind: 'meeting-type'; meetingType: MeetingType | null }
   | null;
 type Outcome = { message: string; tone: 'error' | 'done' } | null;
@@ -142,6 +144,7 @@ export function LinkManagementScreen() {
             links={links}
             busyId={busyId}
             onEdit={(link) => setDialog({ kind: 'edit', link })}
+            onRouting={(link) => setDialog({ kind: 'routing', link })}
             onArchive={(link) => void setArchived(link, true)}
             onRestore={(link) => void setArchived(link, false)}
           />
@@ -165,6 +168,9 @@ export function LinkManagementScreen() {
       ) : null}
       {dialog?.kind === 'edit' && choiceData !== undefined ? (
         <EditLinkDialog link={dialog.link} choices={choiceData} onClose={() => setDialog(null)} onSaved={done} />
+      ) : null}
+      {dialog?.kind === 'routing' ? (
+        <RoutingDialog link={dialog.link} onClose={() => setDialog(null)} onSaved={done} />
       ) : null}
       {dialog?.kind === 'meeting-type' ? (
         <MeetingTypeDialog

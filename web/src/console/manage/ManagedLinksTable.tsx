@@ -18,12 +18,14 @@ export function ManagedLinksTable({
   links,
   busyId,
   onEdit,
+  onRouting,
   onArchive,
   onRestore,
 }: {
   links: readonly ManagedLink[];
   busyId: string | null;
   onEdit: (link: ManagedLink) => void;
+  onRouting: (link: ManagedLink) => void;
   onArchive: (link: ManagedLink) => void;
   onRestore: (link: ManagedLink) => void;
 }) {
@@ -80,6 +82,9 @@ export function ManagedLinksTable({
               <td className="link-actions">
                 <button type="button" className="secondary small" onClick={() => onEdit(link)}>
                   Edit<span className="visually-hidden"> {link.name}</span>
+                </button>
+                <button type="button" className="secondary small" onClick={() => onRouting(link)}>
+                  Routing…<span className="visually-hidden"> {link.name}</span>
                 </button>
                 {link.status === 'ARCHIVED' ? (
                   <button type="button" className="secondary small" disabled={busyId === link.id} onClick={() => onRestore(link)}>
