@@ -7,6 +7,8 @@ export async function signIn(page: Page, key = demoKey()): Promise<void> {
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'My links' })).toBeVisible();
+  // The links have arrived: no request of this page is still on its way.
+  await expect(page.getByText('Loading…')).toHaveCount(0);
 }
 
 /** A browser context whose pages may read and write the clipboard. */

@@ -100,7 +100,8 @@ test('personalize and copy: the link books without the form', async ({ browser, 
   await invitee.close();
 });
 
-test('a single-use link not yet used can be revoked from its list', async ({ page }) => {
+test('a single-use link not yet used can be revoked from its list', async ({ page, request }) => {
+  await mint(request);
   await signIn(page);
   await page.goto('/app/links/TGluazox');
   await page.getByRole('button', { name: /^Active \d+$/ }).click();
