@@ -1,8 +1,14 @@
-"""Housekeeping that any worker may run at any time: it only deletes what has expired."""
+"""Housekeeping that any worker may run at any time: it only deletes what has expired, a
+bounded batch per statement, so that no sweep holds a lock for long whatever it finds."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from models.db import rate_limits
 from models.db.tables import IdempotencyRecord, Session
@@ -14,10 +20,35 @@ IDEMPOTENCY_KEYS_KEPT_FOR = timedelta(hours=48)
 WEBHOOK_EVENTS_KEPT_FOR = timedelta(days=30)
 # Expired sessions are kept a day, for the record of who was signed in.
 SESSIONS_KEPT_FOR = timedelta(days=1)
+# Rows deleted per statement.
+BATCH = 1_000
 
 
-async def prune(now: datetime) -> None:
-    await rate_limits.prune(now)
-    await IdempotencyRecord.filter(created_at__lt=now - IDEMPOTENCY_KEYS_KEPT_FOR).delete()
-    await webhook_deliveries.prune(now, WEBHOOK_EVENTS_KEPT_FOR)
-    await Session.filter(expires_at__lt=now - SESSIONS_KEPT_FOR).delete()
+async def prune(now: datetime, *, batch: int = BATCH) -> dict[str, int]:
+    """How many rows of each kind it deleted."""
+    return {
+        "rate_limit_counters": await _in_batches(rate_limits.prunable_counters(now), batch),
+        "idempotency_records": await _in_batches(
+            IdempotencyRecord.filter(created_at__lt=now - IDEMPOTENCY_KEYS_KEPT_FOR), batch
+        ),
+        "webhook_events": await _in_batches(
+            webhook_deliveries.prunable_events(now, WEBHOOK_EVENTS_KEPT_FOR), batch
+        ),
+        "sessions": await _in_batches(
+            Session.filter(expires_at__lt=now - SESSIONS_KEPT_FOR), batch
+        ),
+    }
+
+
+async def _in_batches(rows: QuerySet[Any], batch: int) -> int:
+    """Deletes ``rows`` ``batch`` at a time, each batch its own statement, oldest ids first."""
+    model: type[Model] = rows.model
+    deleted = 0
+    while True:
+        ids = await rows.order_by("id").limit(batch).values_list("id", flat=True)
+        if not ids:
+            return deleted
+        deleted += await model.filter(id__in=list(ids)).delete()
+        if len(ids) < batch:
+            return deleted
+        await asyncio.sleep(0)  # let requests in between batches

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from tortoise.queryset import QuerySet
+
 from models.db import sql
+from models.db.tables import RateLimitCounter
 
 WINDOW = timedelta(minutes=1)
 KEPT_FOR = timedelta(hours=1)
@@ -86,7 +89,5 @@ async def record_failure(buckets: Sequence[str], now: datetime) -> None:
     await sql.execute(_RECORD.format(rows=rows), {"window": window_start(now), **names})
 
 
-async def prune(now: datetime) -> int:
-    return await sql.execute(
-        "DELETE FROM rate_limit_counters WHERE window_start < :before", {"before": now - KEPT_FOR}
-    )
+def prunable_counters(now: datetime) -> QuerySet[RateLimitCounter]:
+    return RateLimitCounter.filter(window_start__lt=now - KEPT_FOR)

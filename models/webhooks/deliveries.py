@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 
 from models.db import sql
 from models.db.tables import (
@@ -212,13 +213,12 @@ def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
     return [endpoint.secret]
 
 
-async def prune(now: datetime, kept_for: timedelta) -> None:
-    """Events (and their deliveries) older than ``kept_for`` that nothing still waits on."""
+def prunable_events(now: datetime, kept_for: timedelta) -> QuerySet[WebhookEvent]:
+    """Events (and, deleted with them, their deliveries) older than ``kept_for`` that nothing
+    still waits on."""
     waiting = Subquery(
         WebhookDelivery.filter(status=WebhookDeliveryStatus.PENDING).values("event_id")
     )
-    await (
-        WebhookEvent.filter(fanned_out=True, occurred_at__lt=now - kept_for)
-        .exclude(id__in=waiting)
-        .delete()
+    return WebhookEvent.filter(fanned_out=True, occurred_at__lt=now - kept_for).exclude(
+        id__in=waiting
     )

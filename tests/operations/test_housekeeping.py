@@ -1,0 +1,78 @@
+"""Housekeeping deletes only what has expired, a bounded batch per statement: rate-limit
+counters, idempotency records, webhook events nothing waits on, expired sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from models import maintenance
+from models.accounts.sessions import open_session
+from models.db.tables import (
+    IdempotencyRecord,
+    RateLimitCounter,
+    Session,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEvent,
+)
+from tests.support.booking_factories import at, book, create_booking_team, upcoming_monday
+from tests.support.databases import Backend
+from tests.support.link_factories import mint
+from tests.support.webhook_factories import register_endpoint
+
+NOW = datetime.now(UTC)
+LONG_AGO = NOW - timedelta(days=90)
+
+
+async def test_only_expired_rows_go_a_batch_at_a_time(db: Backend) -> None:
+    # given 25 old rate-limit windows and 3 current ones
+    for n in range(25):
+        await RateLimitCounter.create(bucket=f"old-{n}", window_start=LONG_AGO, count=1)
+    for n in range(3):
+        await RateLimitCounter.create(bucket=f"now-{n}", window_start=NOW, count=1)
+    # 4 bookings with idempotency keys, 3 of them from long ago
+    team = await create_booking_team()
+    minted = await mint(team.owner, team.link, count=4)
+    for n, child in enumerate(minted):
+        await book(
+            child.token,
+            at(upcoming_monday(), ("09:00", "10:00", "11:00", "11:30")[n]),
+            idempotency_key=f"retry-key-{n:04d}-abcdef",
+        )
+    old_records = [record.id for record in await IdempotencyRecord.all().order_by("id")][:3]
+    await IdempotencyRecord.filter(id__in=old_records).update(created_at=LONG_AGO)
+    # webhook events: the minting's and bookings' events, all old and fanned out; one of them
+    # still has a delivery waiting
+    endpoint = await register_endpoint(team.admin, "https://hooks.example/in")
+    events = await WebhookEvent.all().order_by("id")
+    await WebhookEvent.all().update(occurred_at=LONG_AGO, fanned_out=True)
+    waiting = events[0]
+    await WebhookDelivery.create(
+        event_id=waiting.id,
+        endpoint_id=endpoint.endpoint.id,
+        status=WebhookDeliveryStatus.PENDING,
+        next_attempt_at=NOW,
+    )
+    # two sessions, one expired long ago
+    await open_session(team.owner.key)
+    await open_session(team.admin.key)
+    [expired, _] = await Session.all().order_by("id")
+    await Session.filter(id=expired.id).update(expires_at=LONG_AGO)
+
+    # when it runs with batches of 10
+    deleted = await maintenance.prune(NOW, batch=10)
+
+    # then exactly the expired rows are gone
+    assert deleted == {
+        "rate_limit_counters": 25,
+        "idempotency_records": 3,
+        "webhook_events": len(events) - 1,
+        "sessions": 1,
+    }
+    assert sorted(row.bucket for row in await RateLimitCounter.all()) == ["now-0", "now-1", "now-2"]
+    assert await IdempotencyRecord.all().count() == 1
+    assert [event.id for event in await WebhookEvent.all()] == [waiting.id]
+    assert await Session.filter(id=expired.id).count() == 0
+    assert await Session.all().count() == 1
+    # and a second run finds nothing more
+    assert set((await maintenance.prune(NOW, batch=10)).values()) == {0}
