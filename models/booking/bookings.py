@@ -49,7 +49,7 @@ from models.errors import (
     RefusedUse,
     SlotUnavailableError,
 )
-from models.links.assignment import ROUND_ROBIN_WINDOW, Assignment, round_robin_order
+from models.links.assignment import ROUND_ROBIN_WINDOW, Assignment, PoolHost, round_robin_order
 from models.links.public_links import ResolvedKey, resolve_key
 from models.links.routing import (
     Answer,
@@ -412,11 +412,7 @@ async def _attending(
     """The hosts the booking transaction locks and, for a link whose meeting takes one host,
     how it picks among them (those free at ``start`` when read): a RULES link's pool is the
     one its rules route the answers to, or all its hosts when none matches."""
-    host_ids = [host.id for host in link_hosts.users]
-    if link.assignment is Assignment.RULES:
-        routed = route(rules_of(link.routing_rules), answers)
-        if routed is not None:
-            host_ids = [host_id for host_id in host_ids if host_id in routed]
+    host_ids = [host.user_id for host in routed_pool(link, link_hosts.pool, answers)]
     if not link.assignment.picks_one_host:
         refusal = await slot_refusal(host_ids, rules, start, users=link_hosts.users)
         if refusal is not None:
@@ -428,6 +424,18 @@ async def _attending(
         raise SlotUnavailableError(none_free.value, refusal_message(none_free))
     pool = [host for host in link_hosts.pool if host.user_id in free]
     return free, booking_transaction.RoundRobin(pool, since=now - ROUND_ROBIN_WINDOW)
+
+
+def routed_pool(
+    link: Link, pool: Sequence[PoolHost], answers: Mapping[str, Answer]
+) -> list[PoolHost]:
+    """Those of the link's hosts a meeting may take: for a RULES link, the pool its rules route
+    the answers to (all of them when none matches); for any other, all of them."""
+    if link.assignment is Assignment.RULES:
+        routed = route(rules_of(link.routing_rules), answers)
+        if routed is not None:
+            return [host for host in pool if host.user_id in routed]
+    return list(pool)
 
 
 def _users(users: Sequence[User], ids: Sequence[int]) -> list[User]:
@@ -534,12 +542,16 @@ async def _change_refused(
 class RescheduleTerms:
     """Where a booking may move: its link's rules for its own duration and hosts. A round
     robin's meeting may also move to a time its host is not free, to another host of the pool
-    (``pool_ids``) who is."""
+    (``pool``) who is."""
 
     link: Link
     host_ids: list[int]
     rules: SlotRules
-    pool_ids: list[int] = field(default_factory=list)
+    pool: list[PoolHost] = field(default_factory=list)
+
+    @property
+    def pool_ids(self) -> list[int]:
+        return [host.user_id for host in self.pool]
 
 
 async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> RescheduleTerms:
@@ -580,10 +592,11 @@ async def reschedule_terms(booking: Booking, actor: Actor, now: datetime) -> Res
     if actor.kind is ActorKind.USER:
         # Owners and admins move meetings wherever the hosts are free.
         rules = replace(rules, earliest_start=now, starts_before=None)
-    pool_ids = []
+    pool = []
     if link.assignment.picks_one_host and len(host_ids) == 1:
-        pool_ids = [host.user_id for host in (await booking_statements.link_hosts(link.id)).pool]
-    return RescheduleTerms(link, host_ids, rules, pool_ids)
+        every = (await booking_statements.link_hosts(link.id)).pool
+        pool = routed_pool(link, every, answers_of_json(booking.answers))
+    return RescheduleTerms(link, host_ids, rules, pool)
 
 
 async def _substitute_host(
@@ -597,10 +610,9 @@ async def _substitute_host(
     free, _ = await free_hosts(others, terms.rules, new_start, ignore_booking_id=booking.id)
     if not free:
         return None
-    pool = (await booking_statements.link_hosts(terms.link.id)).pool
     step = booking_statements.loads_step(terms.link.id, free, now - ROUND_ROBIN_WINDOW)
     loads = booking_statements.loads_of(await prepared.fetch(step.statement, step.values))
-    return round_robin_order([host for host in pool if host.user_id in free], loads)[0]
+    return round_robin_order([host for host in terms.pool if host.user_id in free], loads)[0]
 
 
 async def _booked_before_cutoff(booking: Booking, link: Link) -> bool:

@@ -356,3 +356,43 @@ async def test_a_rule_naming_a_question_the_link_does_not_ask_is_refused(
             {"field": "routingRules[0].question", "message": "the link has no question 'budget'"}
         ],
     }
+
+
+MOVE = """
+mutation ($token: String!, $start: DateTime!) {
+  rescheduleBooking(input: {manageToken: $token, start: $start}) {
+    __typename
+    ... on BookingRescheduled { booking { hostNames } }
+  }
+}
+"""
+BOOK_FOR_TOKEN = """
+mutation ($input: BookMeetingInput!) {
+  bookMeeting(input: $input) { ... on BookingConfirmed { manageToken booking { hostNames } } }
+}
+"""
+
+
+async def test_a_routed_meeting_moves_only_within_the_pool_its_answers_chose(
+    client: GraphQLClient, team: Team
+) -> None:
+    # EMEA routes to Hana alone; Max and Olga are free at 14:00, Hana is not
+    await rules_link(client, team)
+    emea: list[dict[str, Any]] = [
+        {"question": "size", "number": 20},
+        {"question": "region", "text": "EMEA"},
+    ]
+    booked = await execute(client, BOOK_FOR_TOKEN, booking("acme/routed", "09:00", emea))
+    assert booked["bookMeeting"]["booking"]["hostNames"] == ["Hana Host"]
+    await execute(client, BOOK, booking("acme/routed", "14:00", emea))  # Hana's 14:00
+    token = booked["bookMeeting"]["manageToken"]
+
+    taken = await execute(
+        client, MOVE, {"token": token, "start": at(upcoming_monday(), "14:00").isoformat()}
+    )
+    free = await execute(
+        client, MOVE, {"token": token, "start": at(upcoming_monday(), "15:00").isoformat()}
+    )
+
+    assert taken["rescheduleBooking"]["__typename"] == "SlotUnavailable"
+    assert free["rescheduleBooking"]["booking"]["hostNames"] == ["Hana Host"]
