@@ -157,14 +157,16 @@ def booking_answers(raw: Mapping[str, Any], questions: Sequence[Any]) -> list[Bo
     as its label."""
     labels = {str(question["key"]): str(question["label"]) for question in questions}
     order = {key: position for position, key in enumerate(labels)}
-    shown = []
-    for key, value in sorted(raw.items(), key=lambda item: order.get(item[0], len(order))):
-        text = (
-            ", ".join(value)
-            if isinstance(value, list)
-            else f"{value:g}"
-            if isinstance(value, float | int)
-            else str(value)
-        )
-        shown.append(BookingAnswer(question=key, label=labels.get(key, key), value=text))
-    return shown
+    in_order = sorted(raw.items(), key=lambda item: order.get(item[0], len(order)))
+    return [
+        BookingAnswer(question=key, label=labels.get(key, key), value=_readable(value))
+        for key, value in in_order
+    ]
+
+
+def _readable(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, float | int):
+        return f"{value:g}"
+    return str(value)

@@ -31,6 +31,11 @@ export function Console() {
   const pathname = usePathname();
   const [ended, setEnded] = useState(false);
   useEffect(() => onSessionEnded(() => setEnded(true)), []);
+  const signedIn = data?.viewer != null && !ended;
+  const title = signedIn ? titleOf(screenOf(pathname)) : 'Sign in';
+  useEffect(() => {
+    document.title = `${title} · Slotlink`;
+  }, [title]);
   if (fetching && data === undefined) {
     return (
       <main className="console-loading" aria-busy="true">
@@ -58,7 +63,6 @@ export function Console() {
   }
   const screen = screenOf(pathname);
   const admin = viewer.role === 'ADMIN';
-  document.title = `${titleOf(screen)} · Slotlink`;
   const leave = async () => {
     await signOut();
     window.location.assign('/app');

@@ -15,6 +15,21 @@ export function refusalOf(result: Refused): { message: string; fields: FieldErro
   return { message: result.message, fields };
 }
 
+/** What a form says under itself after a refusal: that nothing was `done` when some errors
+ * stand by their fields (`placed`), else the refusal's own message; then the errors it has no
+ * place for, each with its field. */
+export function refusalSummary(
+  refusal: { message: string; fields: FieldErrors },
+  placed: (field: string) => boolean,
+  done = 'saved',
+): string {
+  const elsewhere = Object.entries(refusal.fields)
+    .filter(([field]) => !placed(field))
+    .map(([field, message]) => `${field}: ${message}`);
+  const marked = Object.keys(refusal.fields).length > elsewhere.length;
+  return [marked ? `Nothing was ${done}: check the fields marked above.` : refusal.message, ...elsewhere].join(' ');
+}
+
 /** A short message about the last action; nothing when there is none. */
 export function Notice({ message, tone = 'error' }: { message: string | null; tone?: 'error' | 'done' }) {
   if (message === null) return null;

@@ -8,6 +8,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }
 
+/** The start of a date input's day (`YYYY-MM-DD`), `plusDays` later, in the browser's zone, as
+ * an instant: the bounds of a filter by days. */
+export function dayStart(day: string, plusDays = 0): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year, month - 1, date + plusDays).toISOString();
+}
+
 /** A local date-time input's value (no zone) as an instant; null when empty. */
 export function instantOfLocal(value: string): string | null {
   return value === '' ? null : new Date(value).toISOString();

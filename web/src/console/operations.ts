@@ -14,3 +14,16 @@ export const ViewerQuery = graphql(`
     }
   }
 `);
+
+export const LinkChoicesQuery = graphql(`
+  query LinkChoices {
+    links(first: 100) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import type { ManageChoicesQuery } from '../gql/graphql';
-import { Field, type FieldErrors, Notice, refusalOf } from '../Feedback';
+import { Field, type FieldErrors, Notice, refusalOf, refusalSummary } from '../Feedback';
 import { Modal } from '../Modal';
 import { AssignmentChoice } from './AssignmentChoice';
 import { BookableByChoice } from './BookableByChoice';
 import { HostChoices } from './HostChoices';
-import { changesOf, formOf, type LinkForm, type ManagedLink, unplacedErrors } from './linkForm';
+import { changesOf, formOf, type LinkForm, type ManagedLink } from './linkForm';
 import { UpdateManagedLinkMutation } from './operations';
 
 type Choices = Pick<ManageChoicesQuery, 'users' | 'meetingTypes'>;
@@ -68,11 +68,7 @@ export function EditLinkDialog({
     if (saved.__typename !== 'LinkSaved') {
       const refusal = refusalOf(saved);
       setFields(refusal.fields);
-      const elsewhere = unplacedErrors(refusal.fields, PLACED);
-      const marked = Object.keys(refusal.fields).length > elsewhere.length;
-      setProblem(
-        [marked ? 'Nothing was saved: check the fields marked above.' : refusal.message, ...elsewhere].join(' '),
-      );
+      setProblem(refusalSummary(refusal, (field) => PLACED.includes(field)));
       return;
     }
     onSaved(`Saved the changes to ${form.name.trim() || link.name}.`);

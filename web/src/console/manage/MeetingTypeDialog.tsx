@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import type { LocationKind, ManageChoicesQuery, UpdateMeetingTypeInput } from '../gql/graphql';
-import { Field, type FieldErrors, Notice, refusalOf } from '../Feedback';
+import { Field, type FieldErrors, Notice, refusalOf, refusalSummary } from '../Feedback';
 import { Modal } from '../Modal';
-import { unplacedErrors } from './linkForm';
 import { CreateMeetingTypeMutation, UpdateMeetingTypeMutation } from './operations';
 
 export type MeetingType = ManageChoicesQuery['meetingTypes'][number];
@@ -46,9 +45,7 @@ export function MeetingTypeDialog({
   const refuse = (refused: Refusal) => {
     const refusal = refusalOf(refused);
     setFields(refusal.fields);
-    const elsewhere = unplacedErrors(refusal.fields, PLACED);
-    const marked = Object.keys(refusal.fields).length > elsewhere.length;
-    setProblem([marked ? 'Nothing was saved: check the fields marked above.' : refusal.message, ...elsewhere].join(' '));
+    setProblem(refusalSummary(refusal, (field) => PLACED.includes(field)));
   };
 
   const submit = async (event: FormEvent) => {

@@ -1,11 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import type { BookableBy, ManageChoicesQuery } from '../gql/graphql';
-import { Field, type FieldErrors, Notice, refusalOf } from '../Feedback';
+import { Field, type FieldErrors, Notice, refusalOf, refusalSummary } from '../Feedback';
 import { Modal } from '../Modal';
 import { BookableByChoice } from './BookableByChoice';
 import { HostChoices } from './HostChoices';
-import { unplacedErrors } from './linkForm';
 import { CreateManagedLinkMutation } from './operations';
 
 type Choices = ManageChoicesQuery & { viewer: NonNullable<ManageChoicesQuery['viewer']> };
@@ -60,9 +59,7 @@ export function NewLinkDialog({
     if (made.__typename !== 'LinkSaved') {
       const refusal = refusalOf(made);
       setFields(refusal.fields);
-      const elsewhere = unplacedErrors(refusal.fields, PLACED);
-      const marked = Object.keys(refusal.fields).length > elsewhere.length;
-      setProblem([marked ? 'Nothing was created: check the fields marked above.' : refusal.message, ...elsewhere].join(' '));
+      setProblem(refusalSummary(refusal, (field) => PLACED.includes(field), 'created'));
       return;
     }
     const owner = choices.users.find((user) => user.id === ownerId)?.name ?? 'its owner';

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { type FieldErrors, Notice, refusalOf } from '../Feedback';
+import { type FieldErrors, Notice, refusalOf, refusalSummary } from '../Feedback';
 import { Modal } from '../Modal';
 import { ASSIGNMENT_NAMES } from './AssignmentChoice';
 import { HostSharesEditor } from './HostSharesEditor';
@@ -17,7 +17,7 @@ import {
   routingFormOf,
   ruleForQuestion,
   type RuleDraft,
-  unplacedRoutingErrors,
+  isPlaced,
 } from './routingForm';
 import { LinkRoutingQuery, UpdateLinkRoutingMutation } from './routingOperations';
 import { RulesEditor } from './RulesEditor';
@@ -96,9 +96,7 @@ function RoutingEditor({ link, onClose, onSaved }: { link: RoutedLink; onClose: 
     if (saved.__typename !== 'LinkSaved') {
       const refusal = refusalOf(saved);
       setFields(refusal.fields);
-      const elsewhere = unplacedRoutingErrors(refusal.fields, form);
-      const marked = Object.keys(refusal.fields).length > elsewhere.length;
-      setProblem([marked ? 'Nothing was saved: check the fields marked above.' : refusal.message, ...elsewhere].join(' '));
+      setProblem(refusalSummary(refusal, (field) => isPlaced(field, form)));
       return;
     }
     onSaved(`Saved the routing of ${link.name}.`);

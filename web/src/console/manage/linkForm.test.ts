@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesOf, formOf, localOfInstant, type ManagedLink, unplacedErrors } from './linkForm';
+import { changesOf, formOf, localOfInstant, type ManagedLink } from './linkForm';
 
 const LINK: ManagedLink = {
   __typename: 'Link',
@@ -85,11 +85,5 @@ describe('localOfInstant', () => {
     expect(local).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     expect(new Date(local).toISOString()).toBe('2031-03-04T05:06:00.000Z');
     expect(localOfInstant(null)).toBe('');
-  });
-});
-
-describe('unplacedErrors', () => {
-  it('lists the errors no field shows', () => {
-    expect(unplacedErrors({ name: 'must not be empty', metadata: 'too big' }, ['name'])).toEqual(['metadata: too big']);
   });
 });

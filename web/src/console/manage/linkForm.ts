@@ -108,10 +108,3 @@ export function changesOf(link: ManagedLink, form: LinkForm): { changes: LinkCha
   if (Object.keys(policy).length > 0) changes.changePolicy = policy;
   return { changes, errors };
 }
-
-/** Field errors the form has no place for, as lines to show under it. */
-export function unplacedErrors(fields: FieldErrors, placed: readonly string[]): string[] {
-  return Object.entries(fields)
-    .filter(([field]) => !placed.includes(field))
-    .map(([field, message]) => `${field}: ${message}`);
-}

@@ -266,12 +266,6 @@ export function isPlaced(field: string, form: RoutingForm): boolean {
 }
 
 /** Field errors the form has no place for, as lines to show under it. */
-export function unplacedRoutingErrors(fields: FieldErrors, form: RoutingForm): string[] {
-  return Object.entries(fields)
-    .filter(([field]) => !isPlaced(field, form))
-    .map(([field, message]) => `${field}: ${message}`);
-}
-
 /** Moves the item at `from` one place up (-1) or down (+1). */
 export function moved<Item>(items: readonly Item[], from: number, by: -1 | 1): Item[] {
   const to = from + by;

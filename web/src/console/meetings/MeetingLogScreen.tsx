@@ -3,9 +3,11 @@ import { useClient, useQuery } from 'urql';
 import type { BookingStatus, MeetingLogFilter, MeetingLogQuery } from '../gql/graphql';
 import type { Viewer } from '../viewer';
 import { EmptyState, Notice } from '../Feedback';
-import { downloadCsv, formatDateTime } from '../format';
+import { dayStart, downloadCsv, formatDateTime } from '../format';
 import { useLive } from '../live';
-import { FilterChoicesQuery, MeetingLogChangedSubscription, MeetingLogQuery as LogDocument } from './operations';
+import { MeetingLogChangedSubscription, MeetingLogQuery as LogDocument, OwnerChoicesQuery } from './operations';
+import { type PageReader, readAll } from '../pages';
+import { LinkChoice } from '../LinkChoice';
 import { Pager } from '../Pager';
 
 type Meeting = MeetingLogQuery['meetingLogs']['edges'][number]['node'];
@@ -21,8 +23,8 @@ function filterOf(filters: Filters, hideSingleUse: boolean): MeetingLogFilter {
     ownerId: filters.ownerId || null,
     linkId: filters.linkId || null,
     status: filters.status || null,
-    startFrom: filters.from ? new Date(`${filters.from}T00:00`).toISOString() : null,
-    startTo: filters.to ? new Date(new Date(`${filters.to}T00:00`).getTime() + 86_400_000).toISOString() : null,
+    startFrom: filters.from ? dayStart(filters.from) : null,
+    startTo: filters.to ? dayStart(filters.to, 1) : null,
   };
 }
 
@@ -38,7 +40,7 @@ export function MeetingLogScreen({ viewer }: { viewer: Viewer }) {
     query: LogDocument,
     variables: { filter, after: pages[pages.length - 1] },
   });
-  const [choices] = useQuery({ query: FilterChoicesQuery });
+  const [owners] = useQuery({ query: OwnerChoicesQuery, pause: viewer.role !== 'ADMIN' });
   const client = useClient();
   useLive(MeetingLogChangedSubscription, { filter }, () => refetch({ requestPolicy: 'network-only' }));
 
@@ -48,23 +50,21 @@ export function MeetingLogScreen({ viewer }: { viewer: Viewer }) {
   };
   const exportCsv = async () => {
     setExporting('Exporting…');
-    const rows: Meeting[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: { data?: MeetingLogQuery } = await client.query(LogDocument, { filter, first: 100, after }, { requestPolicy: 'network-only' }).toPromise();
-      const log: MeetingLogQuery['meetingLogs'] | undefined = page.data?.meetingLogs;
-      if (log === undefined) {
-        setExporting('The export failed. Try again in a moment.');
-        return;
-      }
-      rows.push(...log.edges.map((edge) => edge.node));
-      if (!log.pageInfo.hasNextPage || rows.length >= EXPORT_LIMIT) break;
-      after = log.pageInfo.endCursor ?? null;
+    const read: PageReader<Meeting> = async (after) => {
+      const page = await client
+        .query(LogDocument, { filter, first: 100, after }, { requestPolicy: 'network-only' })
+        .toPromise();
+      return page.data?.meetingLogs ?? null;
+    };
+    const all = await readAll(read, EXPORT_LIMIT);
+    if (all === null) {
+      setExporting('The export failed. Try again in a moment.');
+      return;
     }
     downloadCsv(
       'meeting-log.csv',
       ['start', 'status', 'invitee_name', 'invitee_email', 'link', 'link_type', 'single_use_label', 'owner', 'hosts', 'booked_at', 'reschedules'],
-      rows.map((meeting) => [
+      all.nodes.map((meeting) => [
         meeting.startAt,
         meeting.status,
         meeting.invitee.name,
@@ -78,12 +78,11 @@ export function MeetingLogScreen({ viewer }: { viewer: Viewer }) {
         meeting.rescheduleCount,
       ]),
     );
-    setExporting(rows.length >= EXPORT_LIMIT ? `The first ${EXPORT_LIMIT} meetings exported; narrow the filters for the rest.` : null);
+    setExporting(all.complete ? null : `The first ${all.nodes.length} meetings were exported; narrow the filters for the rest.`);
   };
 
   const meetings = data?.meetingLogs.edges.map((edge) => edge.node) ?? [];
-  const users = choices.data?.users ?? [];
-  const links = choices.data?.links.edges.map((edge) => edge.node) ?? [];
+  const users = owners.data?.users ?? [];
   return (
     <section aria-labelledby="log-title">
       <div className="screen-head">
@@ -115,17 +114,7 @@ export function MeetingLogScreen({ viewer }: { viewer: Viewer }) {
             </select>
           </label>
         ) : null}
-        <label>
-          Link
-          <select value={filters.linkId} onChange={(event) => change({ linkId: event.target.value })}>
-            <option value="">All links</option>
-            {links.map((link) => (
-              <option key={link.id} value={link.id}>
-                {link.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LinkChoice value={filters.linkId} onChange={(linkId) => change({ linkId })} />
         <label>
           Status
           <select value={filters.status} onChange={(event) => change({ status: event.target.value as Filters['status'] })}>

@@ -51,19 +51,11 @@ export const MeetingLogChangedSubscription = graphql(`
   }
 `);
 
-export const FilterChoicesQuery = graphql(`
-  query FilterChoices {
+export const OwnerChoicesQuery = graphql(`
+  query OwnerChoices {
     users {
       id
       name
-    }
-    links(first: 100) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
     }
   }
 `);

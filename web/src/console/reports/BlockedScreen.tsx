@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import type { RefusalReason, RefusedAttemptFilter } from '../gql/graphql';
 import { EmptyState, Notice } from '../Feedback';
-import { downloadCsv, formatDateTime } from '../format';
+import { dayStart, downloadCsv, formatDateTime } from '../format';
+import { readAll } from '../pages';
+import { LinkChoice } from '../LinkChoice';
 import { Pager } from '../Pager';
-import { BlockedLinkChoicesQuery, RefusedAttemptsLogQuery as LogDocument } from './operations';
-import { allRefused, REASONS, reasonName, usePageReader } from './refusedAttempts';
+import { RefusedAttemptsLogQuery as LogDocument } from './operations';
+import { REASONS, reasonName, usePageReader } from './refusedAttempts';
 
 type Filters = { reason: '' | RefusalReason; linkId: string; from: string; to: string };
 
@@ -14,17 +16,12 @@ const PAGE_SIZE = 25;
 // An export pages through the attempts a hundred at a time, up to this many.
 const EXPORT_LIMIT = 5_000;
 
-function localMidnight(value: string, plusDays = 0): string {
-  const [year, month, day] = value.split('-').map(Number);
-  return new Date(year, month - 1, day + plusDays).toISOString();
-}
-
 function filterOf(filters: Filters): RefusedAttemptFilter {
   return {
     reason: filters.reason || null,
     linkId: filters.linkId || null,
-    occurredFrom: filters.from ? localMidnight(filters.from) : null,
-    occurredTo: filters.to ? localMidnight(filters.to, 1) : null,
+    occurredFrom: filters.from ? dayStart(filters.from) : null,
+    occurredTo: filters.to ? dayStart(filters.to, 1) : null,
   };
 }
 
@@ -43,8 +40,6 @@ export function BlockedScreen() {
   });
   const log = data?.refusedAttempts;
   const read = usePageReader(filter);
-  const [choices] = useQuery({ query: BlockedLinkChoicesQuery });
-  const links = choices.data?.links.edges.map((edge) => edge.node) ?? [];
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
 
   const change = (next: Partial<Filters>) => {
@@ -53,7 +48,7 @@ export function BlockedScreen() {
   };
   const exportCsv = async () => {
     setExporting('Exporting…');
-    const all = await allRefused(read, EXPORT_LIMIT);
+    const all = await readAll(read, EXPORT_LIMIT);
     if (all === null) {
       setExporting('The export failed. Try again in a moment.');
       return;
@@ -61,7 +56,7 @@ export function BlockedScreen() {
     downloadCsv(
       'blocked-follow-ups.csv',
       ['occurred_at', 'reason', 'invitee_email', 'link', 'owner', 'single_use_label', 'single_use_prefix'],
-      all.attempts.map((attempt) => [
+      all.nodes.map((attempt) => [
         attempt.occurredAt,
         attempt.reason,
         attempt.inviteeEmail,
@@ -71,7 +66,7 @@ export function BlockedScreen() {
         attempt.singleUseLink.prefix,
       ]),
     );
-    setExporting(!all.complete ? `The newest ${all.attempts.length} attempts were exported; narrow the filters for the rest.` : null);
+    setExporting(!all.complete ? `The newest ${all.nodes.length} attempts were exported; narrow the filters for the rest.` : null);
   };
 
   const attempts = log?.edges.map((edge) => edge.node) ?? [];
@@ -94,17 +89,7 @@ export function BlockedScreen() {
             ))}
           </select>
         </label>
-        <label>
-          Link
-          <select value={filters.linkId} onChange={(event) => change({ linkId: event.target.value })}>
-            <option value="">All links</option>
-            {links.map((link) => (
-              <option key={link.id} value={link.id}>
-                {link.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LinkChoice value={filters.linkId} onChange={(linkId) => change({ linkId })} />
         <label>
           From
           <input type="date" value={filters.from} onChange={(event) => change({ from: event.target.value })} />

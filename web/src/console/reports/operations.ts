@@ -83,15 +83,3 @@ export const RefusedAttemptsLogQuery = graphql(`
   }
 `);
 
-export const BlockedLinkChoicesQuery = graphql(`
-  query BlockedLinkChoices {
-    links(first: 100) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);

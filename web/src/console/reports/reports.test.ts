@@ -1,52 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RefusalReason } from '../gql/graphql';
 import { durationOf, groupName, inReadingOrder } from './figures';
-import { allRefused, type PageReader, type RefusedAttempt } from './refusedAttempts';
 import { lastEightWeeks, rangeOf, singleUseCsvAddress } from './reportRange';
-
-/** A log of attempts with these reasons, newest first, read as the API pages it. */
-function logOf(reasons: RefusalReason[]): { read: PageReader; reads: number[] } {
-  const reads: number[] = [];
-  const edges = reasons.map((reason, index) => ({
-    __typename: 'RefusedAttemptEdge' as const,
-    cursor: `c${index}`,
-    node: { id: `a${index}`, reason } as RefusedAttempt,
-  }));
-  const read: PageReader = async (first, after) => {
-    reads.push(first);
-    const start = after === null ? 0 : Number(after.slice(1)) + 1;
-    const page = edges.slice(start, start + first);
-    return {
-      __typename: 'RefusedAttemptConnection',
-      totalCount: edges.length,
-      pageInfo: { __typename: 'PageInfo', hasNextPage: start + first < edges.length, endCursor: page.at(-1)?.cursor ?? null },
-      edges: page,
-    };
-  };
-  return { read, reads };
-}
-
-describe('allRefused', () => {
-  it('reads a hundred at a time until the last page', async () => {
-    const { read, reads } = logOf(Array<RefusalReason>(250).fill('USED'));
-    const all = await allRefused(read, 5_000);
-    expect(all?.attempts).toHaveLength(250);
-    expect(all?.complete).toBe(true);
-    expect(reads).toEqual([100, 100, 100]);
-  });
-
-  it('stops at the limit and says the export is not complete', async () => {
-    const { read, reads } = logOf(Array<RefusalReason>(450).fill('EXPIRED'));
-    const all = await allRefused(read, 200);
-    expect(all?.attempts).toHaveLength(200);
-    expect(all?.complete).toBe(false);
-    expect(reads).toHaveLength(2);
-  });
-
-  it('fails as a whole when a read fails', async () => {
-    expect(await allRefused(async () => null, 100)).toBeNull();
-  });
-});
 
 describe('report ranges', () => {
   it('opens on the last eight weeks, today included', () => {
