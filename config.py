@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 IPNetwork = IPv4Network | IPv6Network
 DEFAULT_DATABASE_URL = "sqlite://slotlink.db"
@@ -69,6 +69,59 @@ class WebhookSettings:
     deliveries_per_minute: int = 600
 
 
+class SmtpSecurity(Enum):
+    # STARTTLS is required: the server must offer it (smtp://, the default).
+    STARTTLS = "starttls"
+    # TLS from the first byte (smtps://, usually port 465).
+    TLS = "tls"
+    # Plain text, for a relay on the same machine or network (smtp://...?tls=none).
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpServer:
+    host: str
+    port: int
+    security: SmtpSecurity
+    username: str = ""
+    password: str = field(default="", repr=False)
+    # Certificates to trust instead of the system's (a private relay's own CA).
+    ca_file: Path | None = None
+
+
+DEFAULT_MAIL_FOLDER = Path("mail-outbox")
+DEFAULT_MAIL_SENDER = "slotlink@localhost"
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    # False: no email at all (the operator sends their own, from webhooks); calendar writes
+    # still happen.
+    enabled: bool = True
+    # None: every message is written to ``folder`` as a .eml file instead.
+    smtp: SmtpServer | None = None
+    sender: str = DEFAULT_MAIL_SENDER
+    folder: Path = DEFAULT_MAIL_FOLDER
+    # A folder whose templates replace the built-in ones of the same name.
+    templates: Path | None = None
+    retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS
+    timeout_seconds: float = 20.0
+    poll_seconds: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    # How often each connected calendar is read.
+    refresh_seconds: float = 60.0
+    # How long after its last good read a calendar's busy times are still believed; past it
+    # the host's slots are not offered, unless ``offer_when_unreadable``.
+    trusted_seconds: float = 300.0
+    offer_when_unreadable: bool = False
+    # How far ahead busy times are read.
+    horizon_days: int = 180
+    timeout_seconds: float = 15.0
+
+
 # Development only: production refuses to start without SLOTLINK_SECRET_KEY.
 DEVELOPMENT_SECRET_KEY = "slotlink-development-secret-not-for-production"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 32
@@ -104,6 +157,8 @@ class Settings:
     # In production /metrics answers only to this bearer token (and not at all without one).
     metrics_token: str = ""
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
+    calendars: CalendarSettings = field(default_factory=CalendarSettings)
     # Keys what the server stores of secrets it must recognise later (idempotency keys).
     secret_key: str = DEVELOPMENT_SECRET_KEY
     # Origins of browser apps allowed to call the API (CORS); "*" in development only.
@@ -150,6 +205,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=_trusted_proxies(env.get("SLOTLINK_TRUSTED_PROXIES", "")),
         metrics_token=env.get("SLOTLINK_METRICS_TOKEN", "").strip(),
         webhooks=_webhooks(env),
+        mail=_mail(env),
+        calendars=_calendars(env),
         cors_origins=_cors_origins(env.get("SLOTLINK_CORS_ORIGINS", ""), environment),
         public_cache_seconds=_whole_seconds(env, "SLOTLINK_PUBLIC_CACHE_SECONDS", 60),
         trusted_documents=_trusted_documents(env.get("SLOTLINK_TRUSTED_DOCUMENTS", "")),
@@ -345,6 +402,84 @@ def _webhooks(env: Mapping[str, str]) -> WebhookSettings:
     )
 
 
+def _mail(env: Mapping[str, str]) -> MailSettings:
+    sender = env.get("SLOTLINK_MAIL_FROM", "").strip() or DEFAULT_MAIL_SENDER
+    if "@" not in sender or any(character in sender for character in '\r\n<>" ,'):
+        raise ConfigError(
+            f"SLOTLINK_MAIL_FROM: {sender!r} is not a bare address, e.g. bookings@example.com"
+        )
+    templates = env.get("SLOTLINK_MAIL_TEMPLATES", "").strip()
+    if templates and not Path(templates).is_dir():
+        raise ConfigError(f"SLOTLINK_MAIL_TEMPLATES: {templates!r} is not a folder")
+    enabled = _optional_flag(env, "SLOTLINK_SEND_EMAIL")
+    return MailSettings(
+        enabled=enabled is not False,
+        smtp=_smtp_server(env.get("SLOTLINK_SMTP_URL", "").strip()),
+        sender=sender,
+        folder=Path(env.get("SLOTLINK_MAIL_DIR", "").strip() or DEFAULT_MAIL_FOLDER),
+        templates=Path(templates) if templates else None,
+        retry_delays=_retry_delays(
+            env.get("SLOTLINK_MAIL_RETRY_DELAYS"), "SLOTLINK_MAIL_RETRY_DELAYS"
+        ),
+        timeout_seconds=_seconds(env, "SLOTLINK_MAIL_TIMEOUT_SECONDS", 20.0),
+        poll_seconds=_seconds(env, "SLOTLINK_MAIL_POLL_SECONDS", 1.0),
+    )
+
+
+_SMTP_PORTS = {SmtpSecurity.STARTTLS: 587, SmtpSecurity.TLS: 465, SmtpSecurity.NONE: 25}
+
+
+def _smtp_server(raw: str) -> SmtpServer | None:
+    if not raw:
+        return None
+    variable = "SLOTLINK_SMTP_URL"
+    example = "e.g. smtp://user:password@mail.example.com:587 or smtps://...:465"
+    parts = urlsplit(raw)
+    query = dict(parse_qsl(parts.query))
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ConfigError(f"{variable}: not an smtp:// or smtps:// URL with a host; {example}")
+    security = SmtpSecurity.TLS if parts.scheme == "smtps" else SmtpSecurity.STARTTLS
+    if query.get("tls") == "none" and parts.scheme == "smtp":
+        security = SmtpSecurity.NONE
+    elif "tls" in query:
+        raise ConfigError(f"{variable}: tls= only takes 'none', and only with smtp://")
+    unknown = set(query) - {"tls", "ca_file"}
+    if unknown:
+        raise ConfigError(f"{variable}: unknown parameter {sorted(unknown)[0]!r}")
+    ca_file = Path(query["ca_file"]) if query.get("ca_file") else None
+    if ca_file is not None and not ca_file.is_file():
+        raise ConfigError(f"{variable}: ca_file {str(ca_file)!r} is not a file")
+    try:
+        port = parts.port or _SMTP_PORTS[security]
+    except ValueError:
+        raise ConfigError(f"{variable}: the port is not a number; {example}") from None
+    return SmtpServer(
+        host=parts.hostname,
+        port=port,
+        security=security,
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        ca_file=ca_file,
+    )
+
+
+def _calendars(env: Mapping[str, str]) -> CalendarSettings:
+    refresh = _seconds(env, "SLOTLINK_CALENDAR_REFRESH_SECONDS", 60.0)
+    trusted = _seconds(env, "SLOTLINK_CALENDAR_TRUSTED_SECONDS", max(300.0, 3 * refresh))
+    if trusted < refresh:
+        raise ConfigError(
+            "SLOTLINK_CALENDAR_TRUSTED_SECONDS: must be at least "
+            "SLOTLINK_CALENDAR_REFRESH_SECONDS, or every calendar goes stale between reads"
+        )
+    return CalendarSettings(
+        refresh_seconds=refresh,
+        trusted_seconds=trusted,
+        offer_when_unreadable=bool(_optional_flag(env, "SLOTLINK_CALENDAR_OFFER_WHEN_UNREADABLE")),
+        horizon_days=_whole(env, "SLOTLINK_CALENDAR_HORIZON_DAYS", 180),
+        timeout_seconds=_seconds(env, "SLOTLINK_CALENDAR_TIMEOUT_SECONDS", 15.0),
+    )
+
+
 def _whole(env: Mapping[str, str], variable: str, default: int) -> int:
     raw = env.get(variable)
     if raw is None:
@@ -381,10 +516,11 @@ def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
     return default if raw is None else _positive_seconds(variable, raw.strip())
 
 
-def _retry_delays(raw: str | None) -> tuple[float, ...]:
+def _retry_delays(
+    raw: str | None, variable: str = "SLOTLINK_WEBHOOK_RETRY_DELAYS"
+) -> tuple[float, ...]:
     if raw is None:
         return DEFAULT_RETRY_DELAYS
-    variable = "SLOTLINK_WEBHOOK_RETRY_DELAYS"
     parts = [part.strip() for part in raw.split(",") if part.strip()]
     if not parts:
         raise ConfigError(f"{variable}: give seconds between attempts, e.g. 5,300,1800")

@@ -14,8 +14,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise import Tortoise
 
+from background.calendar_sync import CalendarSync
 from background.housekeeping import housekeeping_loop
 from background.live_feed import LiveFeed
+from background.notification_dispatcher import NotificationDispatcher
 from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings, load_settings
 from models.db.database import tortoise_config
@@ -120,9 +122,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
         )
         dispatcher = WebhookDispatcher(settings, metrics)
+        notifications = NotificationDispatcher(settings, metrics)
         background = [
             asyncio.create_task(housekeeping_loop()),
             asyncio.create_task(dispatcher.run()),
+            asyncio.create_task(notifications.run()),
+            asyncio.create_task(CalendarSync(settings).run()),
         ]
         try:
             yield
@@ -133,6 +138,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 with suppress(asyncio.CancelledError):
                     await task
             await dispatcher.close()
+            await notifications.close()
             await live_feed.stop()
             await Tortoise.close_connections()
 

@@ -42,12 +42,19 @@ def clean_email(errors: FieldErrors, field: str, value: str) -> str:
     return email
 
 
+# Line breaks and other control characters: a name is one line wherever it is written (in a
+# message's headers above all, where a line break would start a header of its own).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
 def clean_name(errors: FieldErrors, field: str, value: str, *, max_length: int = 200) -> str:
     name = value.strip()
     if not name:
         errors.add(field, "must not be empty")
     elif len(name) > max_length:
         errors.add(field, f"must be at most {max_length} characters")
+    elif _CONTROL.search(name):
+        errors.add(field, "must be one line, without line breaks or control characters")
     return name
 
 

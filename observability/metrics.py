@@ -63,6 +63,12 @@ class Metrics:
         self.webhook_deliveries = Counter(
             "slotlink_webhook_deliveries", "Webhook delivery attempts.", ["result"], registry=r
         )
+        self.notifications = Counter(
+            "slotlink_notifications",
+            "Attempts to send a message or write a host's calendar.",
+            ["channel", "result"],
+            registry=r,
+        )
 
         self._operation_names: set[str] = set()
 

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from models.accounts.working_hours import WeeklyRange, parse_clock
 from models.booking import availability_settings, bookings, reassignment
+from models.booking.bookings import manage_url as manage_link
 from models.booking.calendar_files import CalendarParts, load_calendar_parts, parts_at_hand
 from models.booking.permissions import may_change_booking, may_see_booking
 from models.db.tables import Booking as BookingRow
@@ -48,7 +49,7 @@ from schema.users.types import User
 def manage_url(info: Info, manage_token: str | None) -> str | None:
     if manage_token is None:
         return None
-    return f"{info.context.settings.public_url}/m/{manage_token}"
+    return manage_link(info.context.settings.public_url, manage_token)
 
 
 async def calendar_parts(
@@ -119,7 +120,7 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookingConfirmed:
         booking=invitee_booking_of(parts),
         owner_view=owner_view_of(info, parts),
         manage_token=booked.manage_token,
-        manage_url=f"{info.context.settings.public_url}/m/{booked.manage_token}",
+        manage_url=manage_link(info.context.settings.public_url, booked.manage_token),
     )
 
 

@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 from resolvers.nodes import resolve_node, resolve_nodes
 from schema.bookings.root import BookingsMutation, BookingsQuery
 from schema.bookings.types import Booking
+from schema.calendars.root import CalendarsMutation, CalendarsQuery
 from schema.errors import exception_handlers
 from schema.introspection import AnonymousIntrospectionGuard
 from schema.limits import OperationCost, RequestLimits
@@ -30,7 +31,14 @@ from schema.webhooks.types import WebhookDelivery
 
 @strawberry.type
 class Query(
-    UsersQuery, LinksQuery, PublicQuery, BookingsQuery, LogsQuery, ReportsQuery, WebhooksQuery
+    UsersQuery,
+    LinksQuery,
+    PublicQuery,
+    BookingsQuery,
+    LogsQuery,
+    ReportsQuery,
+    WebhooksQuery,
+    CalendarsQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=resolve_node,
@@ -46,7 +54,7 @@ class Query(
 
 
 @strawberry.type
-class Mutation(UsersMutation, LinksMutation, BookingsMutation, WebhooksMutation):
+class Mutation(UsersMutation, LinksMutation, BookingsMutation, WebhooksMutation, CalendarsMutation):
     pass
 
 

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from config import Settings
-from models.booking.bookings import find_by_manage_token
+from models.booking.bookings import find_by_manage_token, manage_url
 from models.booking.calendar_files import booking_calendar, load_calendar_parts
 from models.errors import RateLimitedError
 from resolvers.failed_lookups import guard_for
@@ -40,8 +40,9 @@ class BookingCalendarFile:
             )
         if booking is None:
             return JSONResponse({"error": "not_found"}, status_code=404)
-        manage_url = f"{self.settings.public_url}/m/{token}"
-        parts = await load_calendar_parts(booking, self.settings.public_url, manage_url)
+        parts = await load_calendar_parts(
+            booking, self.settings.public_url, manage_url(self.settings.public_url, token)
+        )
         return Response(
             booking_calendar(parts),
             media_type="text/calendar; charset=utf-8",

@@ -69,6 +69,7 @@ from models.links.rules import (
     minted_before_cutoff,
     unavailable_message,
 )
+from models.sealing import seal
 from models.validation import FieldErrors, clean_email, clean_instant, clean_name, clean_time_zone
 from models.webhooks import events as webhook_events
 from models.webhooks.events import (
@@ -81,6 +82,15 @@ from models.webhooks.events import (
 T = TypeVar("T")
 MAX_NOTES = 5000
 MANAGE_TOKEN_KIND = "m_"  # noqa: S105 - a visible tag, not a secret
+# What the booking's own copy of its manage token is sealed for (see ``models.sealing``).
+MANAGE_TOKEN_PURPOSE = "booking manage token"  # noqa: S105 - a label, not a secret
+
+
+def manage_url(public_url: str, manage_token: str) -> str:
+    """The invitee's page for rescheduling or cancelling."""
+    return f"{public_url}/m/{manage_token}"
+
+
 # PostgreSQL may abort a transaction that deadlocked on host rows; it is safe to run it again.
 TRANSACTION_ATTEMPTS = 5
 
@@ -337,6 +347,7 @@ async def _book(
             status=BookingStatus.CONFIRMED,
             manage_token_hash=manage.digest,
             manage_token_prefix=manage.prefix,
+            sealed_manage_token=seal(server_secret, MANAGE_TOKEN_PURPOSE, manage.plain),
             reschedule_count=0,
             cancel_reason="",
             created_at=now,
@@ -654,7 +665,9 @@ async def reschedule_booking(
     previous_start, previous_end = booking.start_at, booking.end_at
     child = await single_use_link_of(booking)
     facts = await meeting_facts(booking, link)
+    replaced: list[User] = []
     if substitute is not None:
+        replaced = list(facts.hosts)
         facts = replace(facts, hosts=[await User.get(id=substitute)])
     limit = ChangePolicy.of(link).max_reschedules if actor.kind is ActorKind.INVITEE else None
 
@@ -711,6 +724,7 @@ async def reschedule_booking(
                         facts=facts,
                         actor=actor.kind.value,
                         previous=(previous_start, previous_end),
+                        previous_hosts=replaced,
                     )
                 ]
             )

@@ -75,7 +75,16 @@ def parts_at_hand(
 
 
 def booking_uid(booking: Booking, public_url: str) -> str:
-    return f"booking-{booking.id}@{urlsplit(public_url).hostname or 'slotlink'}"
+    return f"booking-{booking.id}@{_uid_host(public_url)}"
+
+
+def _uid_host(public_url: str) -> str:
+    return urlsplit(public_url).hostname or "slotlink"
+
+
+def is_booking_uid(uid: str, public_url: str) -> bool:
+    """Whether a calendar event is one of this server's meetings."""
+    return uid.startswith("booking-") and uid.endswith(f"@{_uid_host(public_url)}")
 
 
 def sequence(booking: Booking) -> int:
@@ -91,19 +100,21 @@ def _attendee(name: str, email: str, *, role: str) -> vCalAddress:
     return address
 
 
-def _location(meeting_type: MeetingType) -> str:
+def location_words(meeting_type: MeetingType) -> str:
     words = _LOCATION_WORDS[meeting_type.location_kind]
     details = meeting_type.location_details
     return ": ".join(part for part in (words, details) if part)
 
 
-def booking_calendar(parts: CalendarParts) -> bytes:
+def booking_calendar(parts: CalendarParts, *, stored: bool = False) -> bytes:
+    """``stored``: for a calendar server, which keeps events, not invitations (no METHOD)."""
     booking = parts.booking
     cancelled = booking.status is BookingStatus.CANCELLED
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    if not stored:
+        calendar.add("method", "CANCEL" if cancelled else "REQUEST")
 
     event = Event()
     event.add("uid", booking_uid(booking, parts.public_url))
@@ -113,7 +124,7 @@ def booking_calendar(parts: CalendarParts) -> bytes:
     event.add("dtend", booking.end_at.astimezone(UTC))
     event.add("summary", parts.title)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    location = _location(parts.meeting_type)
+    location = location_words(parts.meeting_type)
     if location:
         event.add("location", location)
     description = [parts.meeting_type.description, booking.notes]

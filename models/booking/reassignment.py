@@ -106,6 +106,7 @@ async def reassign_booking(
                         now,
                         facts=facts,
                         actor=ActorKind.USER.value,
+                        previous_hosts=[previous_host],
                     )
                 ]
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from models.db import prepared
@@ -56,11 +56,19 @@ _WHILE_LINK_BOOKABLE = f"""
     )
 """  # noqa: S608 - conditions built from the status rule, values as parameters
 
+# Also a clash: a busy time in the host's own calendar, or a calendar not read recently
+# enough to be believed (models/calendars/sync.py).
 _CLASH = """
     SELECT 1 AS clash FROM booking_hosts
     WHERE user_id IN ({hosts}) AND active = :yes {other}
       AND ((start_at < :padded_end AND end_at > :padded_start)
            OR (blocked_start < :end AND blocked_end > :start))
+    UNION ALL
+    SELECT 1 AS clash FROM calendar_busy
+    WHERE user_id IN ({hosts}) AND start_at < :padded_end AND end_at > :padded_start
+    UNION ALL
+    SELECT 1 AS clash FROM host_calendars
+    WHERE user_id IN ({hosts}) AND (trusted_until IS NULL OR trusted_until < :trusted_at)
     LIMIT 1
 """
 
@@ -69,10 +77,21 @@ _OVERRIDES = f"""
     WHERE d.user_id IN ({{hosts}}) AND d.date >= :first_date AND d.date <= :last_date
 """  # noqa: S608 - column lists from the models, values as parameters
 
+# A host's meetings, the busy times of their own calendar, and, for a calendar not read
+# recently enough to be believed, the whole window.
 _BUSY = """
     SELECT user_id, start_at, end_at, blocked_start, blocked_end FROM booking_hosts
     WHERE user_id IN ({hosts}) AND active = :yes {other}
       AND blocked_end > :window_start AND blocked_start < :window_end
+    UNION ALL
+    SELECT user_id, start_at, end_at, start_at AS blocked_start, end_at AS blocked_end
+    FROM calendar_busy
+    WHERE user_id IN ({hosts}) AND end_at > :window_start AND start_at < :window_end
+    UNION ALL
+    SELECT user_id, :window_start AS start_at, :window_end AS end_at,
+           :window_start AS blocked_start, :window_end AS blocked_end
+    FROM host_calendars
+    WHERE user_id IN ({hosts}) AND (trusted_until IS NULL OR trusted_until < :trusted_at)
 """
 
 
@@ -169,6 +188,7 @@ def clash_step(
     )
     values = {
         "yes": True,
+        "trusted_at": datetime.now(UTC),
         "padded_start": padded[0],
         "padded_end": padded[1],
         "start": meeting[0],
@@ -214,6 +234,7 @@ def schedule_reads(
         Prepared.of(_BUSY.format(hosts=hosts, other=_other_than(ignore_booking_id))),
         {
             "yes": True,
+            "trusted_at": datetime.now(UTC),
             "window_start": window[0],
             "window_end": window[1],
             "ignore_booking_id": ignore_booking_id,

@@ -79,11 +79,12 @@ _INSERT_BOOKING = Prepared.of(
     INSERT INTO bookings (
         organization_id, link_id, single_use_link_id, start_at, end_at, invitee_name,
         invitee_email, invitee_time_zone, notes, answers, metadata, status, manage_token_hash,
-        manage_token_prefix, reschedule_count, cancel_reason, created_at, updated_at
+        manage_token_prefix, sealed_manage_token, reschedule_count, cancel_reason, created_at,
+        updated_at
     ) VALUES (
         :organization_id, :link_id, :single_use_link_id, :start_at, :end_at, :invitee_name,
         :invitee_email, :invitee_time_zone, :notes, :answers, :metadata, :status,
-        :manage_token_hash, :manage_token_prefix, 0, '', :now, :now
+        :manage_token_hash, :manage_token_prefix, :sealed_manage_token, 0, '', :now, :now
     )
     RETURNING id
     """
@@ -170,6 +171,7 @@ def _booking_values(booking: Booking, now: datetime) -> dict[str, Any]:
         "status": booking.status.value,
         "manage_token_hash": booking.manage_token_hash,
         "manage_token_prefix": booking.manage_token_prefix,
+        "sealed_manage_token": booking.sealed_manage_token,
         "now": now,
     }
 

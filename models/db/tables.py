@@ -301,6 +301,9 @@ class Booking(Model):
     status = fields.CharEnumField(BookingStatus, max_length=16, default=BookingStatus.CONFIRMED)
     manage_token_hash = fields.CharField(max_length=64, unique=True)
     manage_token_prefix = fields.CharField(max_length=16)
+    # The token again, sealed with a key derived from the server's secret: the confirmation
+    # and update messages carry the invitee's manage link. Empty for bookings made before.
+    sealed_manage_token = fields.CharField(max_length=200, default="", db_default="")
     reschedule_count = fields.IntField(default=0)
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.TextField(default="")
@@ -502,10 +505,17 @@ class WebhookEvent(Model):
     payload = fields.TextField()
     occurred_at = fields.DatetimeField()
     fanned_out = fields.BooleanField(default=False)
+    # Whether its messages and calendar writes are made (or it needs none).
+    notified = fields.BooleanField(default=True, db_default=True)
 
     class Meta:
         table = "webhook_events"
-        indexes = (("fanned_out", "id"), ("organization_id", "id"), ("link_id", "id"))
+        indexes = (
+            ("fanned_out", "id"),
+            ("organization_id", "id"),
+            ("link_id", "id"),
+            ("notified", "id"),
+        )
 
 
 class WebhookDeliveryStatus(StrEnum):
@@ -542,6 +552,100 @@ class WebhookDelivery(Model):
         indexes = (("status", "next_attempt_at"), ("endpoint_id", "id"))
 
 
+class NotificationChannel(StrEnum):
+    # A message to one address.
+    EMAIL = "EMAIL"
+    # Bringing one host's connected calendar in line with the booking.
+    CALENDAR = "CALENDAR"
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "PENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
+
+
+class Notification(Model):
+    # What a booking event makes besides webhooks, made from the outbox after the commit and
+    # sent with retries: one row per channel and recipient, never two (the unique key).
+    id = fields.IntField(primary_key=True)
+    event: fields.ForeignKeyRelation[WebhookEvent] = fields.ForeignKeyField(
+        "models.WebhookEvent", related_name="notifications", on_delete=fields.CASCADE
+    )
+    event_id: int
+    channel = fields.CharEnumField(NotificationChannel, max_length=16)
+    # An email address, or for a calendar write the host's user id.
+    recipient = fields.CharField(max_length=320)
+    booking_id = fields.IntField()
+    # The whole message (RFC 5322) for email; empty for calendar writes, which send the
+    # booking as it is when they run.
+    content = fields.TextField(default="")
+    status = fields.CharEnumField(
+        NotificationStatus, max_length=16, default=NotificationStatus.PENDING
+    )
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField()
+    last_error = fields.CharField(max_length=500, default="")
+    sent_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "notifications"
+        unique_together = (("event_id", "channel", "recipient"),)
+        indexes = (("status", "next_attempt_at"), ("booking_id", "id"))
+
+
+class CalendarStatus(StrEnum):
+    # Read within its refresh interval.
+    OK = "OK"
+    # The last read failed; ``last_error`` says why.
+    FAILING = "FAILING"
+
+
+class HostCalendar(Model):
+    # A host's own calendar (CalDAV): its busy times block the host's slots.
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="calendar", on_delete=fields.CASCADE
+    )
+    user_id: int
+    url = fields.CharField(max_length=2000)
+    username = fields.CharField(max_length=320)
+    # Sealed with a key derived from the server's secret; never read back through the API.
+    sealed_password = fields.TextField()
+    # Also write the host's meetings into it.
+    write_meetings = fields.BooleanField(default=False)
+    status = fields.CharEnumField(CalendarStatus, max_length=16, default=CalendarStatus.OK)
+    last_error = fields.CharField(max_length=500, default="")
+    synced_at = fields.DatetimeField(null=True)
+    # The host's free time is offered until then: a read pushes it forward; a calendar that
+    # cannot be read lets it pass, and the host is then offered as busy.
+    trusted_until = fields.DatetimeField(null=True)
+    # While a process reads it, the end of its lease: no other process reads it before.
+    next_sync_at = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "host_calendars"
+        indexes = (("next_sync_at",),)
+
+
+class CalendarBusy(Model):
+    # A busy interval read from a host's calendar, replaced whole at every read.
+    id = fields.IntField(primary_key=True)
+    calendar: fields.ForeignKeyRelation[HostCalendar] = fields.ForeignKeyField(
+        "models.HostCalendar", related_name="busy", on_delete=fields.CASCADE
+    )
+    calendar_id: int
+    user_id = fields.IntField()
+    start_at = fields.DatetimeField()
+    end_at = fields.DatetimeField()
+
+    class Meta:
+        table = "calendar_busy"
+        indexes = (("user_id", "start_at"),)
+
+
 __models__ = [
     Organization,
     User,
@@ -562,4 +666,7 @@ __models__ = [
     WebhookEndpoint,
     WebhookEvent,
     WebhookDelivery,
+    Notification,
+    HostCalendar,
+    CalendarBusy,
 ]

@@ -20,6 +20,8 @@ from tortoise.queryset import QuerySet
 
 from models.db import sql
 from models.db.tables import (
+    Notification,
+    NotificationStatus,
     WebhookDelivery,
     WebhookDeliveryStatus,
     WebhookEndpoint,
@@ -214,11 +216,14 @@ def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
 
 
 def prunable_events(now: datetime, kept_for: timedelta) -> QuerySet[WebhookEvent]:
-    """Events (and, deleted with them, their deliveries) older than ``kept_for`` that nothing
-    still waits on."""
+    """Events (and, deleted with them, their deliveries and notifications) older than
+    ``kept_for`` that nothing still waits on."""
     waiting = Subquery(
         WebhookDelivery.filter(status=WebhookDeliveryStatus.PENDING).values("event_id")
     )
-    return WebhookEvent.filter(fanned_out=True, occurred_at__lt=now - kept_for).exclude(
-        id__in=waiting
+    unsent = Subquery(Notification.filter(status=NotificationStatus.PENDING).values("event_id"))
+    return (
+        WebhookEvent.filter(fanned_out=True, notified=True, occurred_at__lt=now - kept_for)
+        .exclude(id__in=waiting)
+        .exclude(id__in=unsent)
     )

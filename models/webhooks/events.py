@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from models.booking.calendar_files import sequence
 from models.db import prepared
 from models.db.prepared import Prepared
 from models.db.sql_scripts import Step
@@ -35,6 +36,15 @@ class EventType(StrEnum):
 
 # What webhook endpoints may listen to.
 WEBHOOK_EVENTS = tuple(t for t in EventType if t is not EventType.AVAILABILITY_CHANGED)
+# The events that also send messages and write hosts' calendars (models/notifications).
+NOTIFYING_EVENTS = frozenset(
+    {
+        EventType.BOOKING_CREATED,
+        EventType.BOOKING_RESCHEDULED,
+        EventType.BOOKING_CANCELLED,
+        EventType.BOOKING_REASSIGNED,
+    }
+)
 
 
 def message_id(event_id: int) -> str:
@@ -119,11 +129,14 @@ def booking_event(
     actor: str,
     previous: tuple[datetime, datetime] | None = None,
     reason: str | None = None,
+    previous_hosts: Sequence[User] = (),
 ) -> WebhookEvent:
     data: dict[str, Any] = {
         "booking": {
             "id": global_id("Booking", booking.id),
             "status": booking.status.value,
+            # The calendar invitation's SEQUENCE after this change.
+            "sequence": sequence(booking),
             "startAt": _instant(booking.start_at),
             "endAt": _instant(booking.end_at),
             "invitee": {
@@ -146,6 +159,8 @@ def booking_event(
         data["previousStartAt"], data["previousEndAt"] = map(_instant, previous)
     if reason is not None:
         data["reason"] = reason
+    if previous_hosts:
+        data["previousHosts"] = [_person(host) for host in previous_hosts]
     return _event(type_, link, occurred_at, data)
 
 
@@ -227,10 +242,13 @@ def outbox_event(row: dict[str, Any]) -> OutboxEvent:
 
 _OUTBOX_ROWS = """
     INSERT INTO webhook_events (
-        organization_id, link_owner_id, link_id, type, payload, occurred_at, fanned_out
+        organization_id, link_owner_id, link_id, type, payload, occurred_at, fanned_out, notified
     ) VALUES {rows}
 """
-_OUTBOX_ROW = "(:organization{n}, :owner{n}, :link{n}, :type{n}, :payload{n}, :occurred{n}, :no)"
+_OUTBOX_ROW = (
+    "(:organization{n}, :owner{n}, :link{n}, :type{n}, :payload{n}, :occurred{n}, :no,"
+    " :notified{n})"
+)
 
 
 def outbox_step(events: Sequence[WebhookEvent]) -> Step:
@@ -244,6 +262,7 @@ def outbox_step(events: Sequence[WebhookEvent]) -> Step:
         values[f"type{n}"] = event.type
         values[f"payload{n}"] = event.payload
         values[f"occurred{n}"] = event.occurred_at
+        values[f"notified{n}"] = event.type not in NOTIFYING_EVENTS
     return Step(Prepared.of(_OUTBOX_ROWS.format(rows=rows)), values)
 
 

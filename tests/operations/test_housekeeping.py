@@ -1,5 +1,6 @@
 """Housekeeping deletes only what has expired, a bounded batch per statement: rate-limit
-counters, idempotency records, webhook events nothing waits on, expired sessions."""
+counters, idempotency records, webhook events nothing waits on (no delivery, no message),
+expired sessions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from models import maintenance
 from models.accounts.sessions import open_session
 from models.db.tables import (
     IdempotencyRecord,
+    Notification,
+    NotificationChannel,
     RateLimitCounter,
     Session,
     WebhookDelivery,
@@ -41,18 +44,26 @@ async def test_only_expired_rows_go_a_batch_at_a_time(db: Backend) -> None:
         )
     old_records = [record.id for record in await IdempotencyRecord.all().order_by("id")][:3]
     await IdempotencyRecord.filter(id__in=old_records).update(created_at=LONG_AGO)
-    # webhook events: the minting's and bookings' events, all old and fanned out; one of them
-    # still has a delivery waiting
+    # webhook events: the minting's and bookings' events, all old, fanned out and notified;
+    # one of them still has a delivery waiting, one a message unsent, one is not yet notified
     endpoint = await register_endpoint(team.admin, "https://hooks.example/in")
     events = await WebhookEvent.all().order_by("id")
-    await WebhookEvent.all().update(occurred_at=LONG_AGO, fanned_out=True)
-    waiting = events[0]
+    await WebhookEvent.all().update(occurred_at=LONG_AGO, fanned_out=True, notified=True)
+    waiting, unsent, unnotified = events[0], events[1], events[2]
     await WebhookDelivery.create(
         event_id=waiting.id,
         endpoint_id=endpoint.endpoint.id,
         status=WebhookDeliveryStatus.PENDING,
         next_attempt_at=NOW,
     )
+    await Notification.create(
+        event_id=unsent.id,
+        channel=NotificationChannel.EMAIL,
+        recipient="jane@prospect.example",
+        booking_id=1,
+        next_attempt_at=NOW,
+    )
+    await WebhookEvent.filter(id=unnotified.id).update(notified=False)
     # two sessions, one expired long ago
     await open_session(team.owner.key)
     await open_session(team.admin.key)
@@ -66,12 +77,14 @@ async def test_only_expired_rows_go_a_batch_at_a_time(db: Backend) -> None:
     assert deleted == {
         "rate_limit_counters": 25,
         "idempotency_records": 3,
-        "webhook_events": len(events) - 1,
+        "webhook_events": len(events) - 3,
         "sessions": 1,
     }
     assert sorted(row.bucket for row in await RateLimitCounter.all()) == ["now-0", "now-1", "now-2"]
     assert await IdempotencyRecord.all().count() == 1
-    assert [event.id for event in await WebhookEvent.all()] == [waiting.id]
+    assert sorted(event.id for event in await WebhookEvent.all()) == sorted(
+        [waiting.id, unsent.id, unnotified.id]
+    )
     assert await Session.filter(id=expired.id).count() == 0
     assert await Session.all().count() == 1
     # and a second run finds nothing more

@@ -135,6 +135,10 @@ ATTEMPTS: dict[str, Attempt] = {
         lambda w: {},
         lambda reports: reports["__typename"] == "Reports",
     ),
+    "disconnectCalendar": _mutation(
+        "mutation { disconnectCalendar { __typename } }",
+        lambda w: {},
+    ),
     "createWebhookEndpoint": _mutation(
         'mutation { createWebhookEndpoint(input: {url: "https://hooks.acme.test/in", '
         "events: [BOOKING_CREATED]}) { __typename } }",

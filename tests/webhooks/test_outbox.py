@@ -62,6 +62,7 @@ async def test_booking_through_a_single_use_link_writes_created_and_used_events(
     assert created["data"]["booking"] == {
         "id": global_id("Booking", booked.booking.id),
         "status": "CONFIRMED",
+        "sequence": 0,
         "startAt": start.isoformat().replace("+00:00", "Z"),
         "endAt": (start + timedelta(minutes=30)).isoformat().replace("+00:00", "Z"),
         "invitee": {"name": INVITEE_NAME, "email": INVITEE_EMAIL, "timeZone": "UTC"},

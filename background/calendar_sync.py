@@ -1,0 +1,50 @@
+"""Reads hosts' calendars as they fall due, in every server process (the claim keeps two
+processes off the same calendar)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from background.rounds import keep_running
+from config import Settings
+from models.calendars import sync
+
+logger = logging.getLogger("slotlink.calendars")
+# How often a process looks for due calendars; each is read every refresh interval.
+POLL_SECONDS = 5.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CalendarSync:
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
+        self.settings = settings
+        self.clock = clock
+
+    async def run(self) -> None:
+        idle = min(POLL_SECONDS, self.settings.calendars.refresh_seconds)
+        await keep_running(
+            self.run_once_busy, idle_seconds=idle, name="calendar reads", logger=logger
+        )
+
+    async def run_once_busy(self) -> bool:
+        return await self.run_once() > 0
+
+    async def run_once(self) -> int:
+        """Reads every calendar due now, side by side; returns how many it read."""
+        now = self.clock()
+        due = await sync.claim_due(now)
+        results = await asyncio.gather(*(sync.read(c, self.settings, now) for c in due))
+        for result in results:
+            if result.busy is None:
+                logger.warning(
+                    "calendar not read",
+                    extra={"fields": {"user_id": result.calendar.user_id, "error": result.error}},
+                )
+            await sync.store(result, self.settings, self.clock())
+        return len(due)
