@@ -146,6 +146,39 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+def _background(settings: Settings, args: argparse.Namespace) -> None:
+    """The background jobs without the API, until SIGTERM or Ctrl-C: for web processes that
+    run with SLOTLINK_BACKGROUND=false, so that sending mail never takes their CPU."""
+    import logging.config
+    import signal
+
+    from background.jobs import BackgroundJobs
+    from observability.logs import logging_config
+    from observability.metrics import Metrics
+
+    logging.config.dictConfig(logging_config(args.log_level.upper()))
+    _check_database(settings)
+
+    async def run() -> None:
+        await Tortoise.init(
+            config=tortoise_config(settings.database_url), _enable_global_fallback=True
+        )
+        jobs = BackgroundJobs(settings, Metrics())
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signal_number, stopping.set)
+        jobs.start()
+        logging.getLogger("slotlink").info("background jobs running")
+        try:
+            await stopping.wait()
+        finally:
+            await jobs.stop()
+            await Tortoise.close_connections()
+
+    asyncio.run(run())
+
+
 def _migrate(settings: Settings, _: argparse.Namespace) -> None:
     _sqlite_directory(settings)
     try:
@@ -390,6 +423,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="info logs a line per request",
     )
     serve.set_defaults(handler=_serve)
+
+    background = commands.add_parser(
+        "background",
+        help="run the background jobs (webhooks, email, calendars) without serving requests",
+    )
+    background.add_argument(
+        "--log-level", choices=["debug", "info", "warning", "error"], default="info"
+    )
+    background.set_defaults(handler=_background)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=_migrate)
     commands.add_parser(

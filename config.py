@@ -174,6 +174,9 @@ class Settings:
     drain_seconds: float = 0.0
     # Then requests in flight get this long to finish before the worker exits regardless.
     shutdown_grace_seconds: float = 20.0
+    # Whether this process also runs the background jobs (webhooks, messages, calendars,
+    # housekeeping); off when `slotlink background` runs them in processes of their own.
+    run_background: bool = True
 
     @property
     def server_secret(self) -> bytes:
@@ -213,6 +216,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         frame_ancestors=_frame_ancestors(env.get("SLOTLINK_FRAME_ANCESTORS", "")),
         drain_seconds=_drain_seconds(env, environment),
         shutdown_grace_seconds=_seconds(env, "SLOTLINK_SHUTDOWN_GRACE_SECONDS", 20.0),
+        run_background=_optional_flag(env, "SLOTLINK_BACKGROUND") is not False,
     )
 
 

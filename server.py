@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -14,11 +14,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise import Tortoise
 
-from background.calendar_sync import CalendarSync
-from background.housekeeping import housekeeping_loop
+from background.jobs import BackgroundJobs
 from background.live_feed import LiveFeed
-from background.notification_dispatcher import NotificationDispatcher
-from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings, load_settings
 from models.db.database import tortoise_config
 from models.db.problems import Outage, unwritable_recently
@@ -121,24 +118,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await Tortoise.init(
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
         )
-        dispatcher = WebhookDispatcher(settings, metrics)
-        notifications = NotificationDispatcher(settings, metrics)
-        background = [
-            asyncio.create_task(housekeeping_loop()),
-            asyncio.create_task(dispatcher.run()),
-            asyncio.create_task(notifications.run()),
-            asyncio.create_task(CalendarSync(settings).run()),
-        ]
+        background = BackgroundJobs(settings, metrics)
+        if settings.run_background:
+            background.start()
         try:
             yield
         finally:
-            for task in background:
-                task.cancel()
-            for task in background:
-                with suppress(asyncio.CancelledError):
-                    await task
-            await dispatcher.close()
-            await notifications.close()
+            await background.stop()
             await live_feed.stop()
             await Tortoise.close_connections()
 

@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 from background.rounds import keep_running
 from config import Settings
 from models.calendars import sync
+from models.db.tables import HostCalendar
 
 logger = logging.getLogger("slotlink.calendars")
 # How often a process looks for due calendars; each is read every refresh interval.
 POLL_SECONDS = 5.0
+# Calendars read at once per process: calendar servers limit their clients' connections.
+READS_AT_ONCE = 4
 
 
 def utc_now() -> datetime:
@@ -39,7 +42,13 @@ class CalendarSync:
         """Reads every calendar due now, side by side; returns how many it read."""
         now = self.clock()
         due = await sync.claim_due(now)
-        results = await asyncio.gather(*(sync.read(c, self.settings, now) for c in due))
+        at_once = asyncio.Semaphore(READS_AT_ONCE)
+
+        async def read(calendar: HostCalendar) -> sync.Read:
+            async with at_once:
+                return await sync.read(calendar, self.settings, now)
+
+        results = await asyncio.gather(*(read(calendar) for calendar in due))
         for result in results:
             if result.busy is None:
                 logger.warning(

@@ -6,23 +6,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from background.mail_senders import MailSender, NotSent, mail_sender
+import httpx
+
+from background.mail_senders import MailSender, Outgoing, mail_sender
 from background.rounds import keep_running
 from config import Settings
 from models.calendars.sources import CalendarUnreadable
 from models.calendars.sync import write_meeting
 from models.db.tables import Notification, NotificationChannel, NotificationStatus
 from models.notifications import outbox
-from models.notifications.outbox import Composer
+from models.notifications.outbox import Attempt, Composer
 from models.notifications.templates import MailTemplates
 from models.webhooks.deliveries import RetryPolicy
 from observability.metrics import Metrics
 
 logger = logging.getLogger("slotlink.notifications")
-MAX_IN_FLIGHT = 20
+# Notifications claimed a round, while the previous round's are still being sent: none.
+CLAIM_BATCH = 200
+# While there is work, a round at most this often: on SQLite every round's writes wait for
+# the bookings' lock, so fewer and larger batches keep bookings fast. The delay it adds to a
+# message is at most this.
+BUSY_ROUND_SECONDS = 0.25
+# Requests to calendar servers at once per process: they limit their clients' connections.
+CALENDAR_REQUESTS_AT_ONCE = 4
 
 _RESULT = {
     NotificationStatus.SENT: "sent",
@@ -57,6 +67,11 @@ class NotificationDispatcher:
             send_email=settings.mail.enabled,
         )
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._calendar_requests = asyncio.Semaphore(CALENDAR_REQUESTS_AT_ONCE)
+        # Calendar writes share one client: its connections stay open between writes.
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(settings.calendars.timeout_seconds), follow_redirects=False
+        )
 
     async def run(self) -> None:
         await keep_running(
@@ -64,22 +79,31 @@ class NotificationDispatcher:
             idle_seconds=self.settings.mail.poll_seconds,
             name="notifications",
             logger=logger,
+            busy_seconds=BUSY_ROUND_SECONDS,
         )
 
     async def _round(self) -> bool:
         return await self.run_once() > 0
 
     async def run_once(self) -> int:
-        """Makes notifications of new events and starts sending what is due."""
+        """Makes notifications of new events and starts sending what is due: the messages
+        together over one connection, the calendar writes side by side."""
         now = self.clock()
         made = await outbox.fan_out(self.composer, now)
-        room = MAX_IN_FLIGHT - len(self._in_flight)
-        claimed = await outbox.claim_due(now, batch=room)
-        for notification in claimed:
-            task = asyncio.create_task(self._attempt(notification))
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+        # One round's sending at a time: its results are recorded before more is claimed.
+        claimed = [] if self._in_flight else await outbox.claim_due(now, batch=CLAIM_BATCH)
+        messages = [n for n in claimed if n.channel is NotificationChannel.EMAIL]
+        writes = [n for n in claimed if n.channel is NotificationChannel.CALENDAR]
+        if messages:
+            self._start(self._send_messages(messages))
+        if writes:
+            self._start(self._write_calendars(writes))
         return made + len(claimed)
+
+    def _start(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
 
     async def drain(self) -> None:
         while self._in_flight:
@@ -89,42 +113,56 @@ class NotificationDispatcher:
         for task in self._in_flight:
             task.cancel()
         await asyncio.gather(*self._in_flight, return_exceptions=True)
+        await self._http.aclose()
 
-    async def _attempt(self, notification: Notification) -> None:
-        error, permanent = await self._send(notification)
-        try:
-            status = await outbox.record_attempt(
-                notification, error, self.policy, self.clock(), permanent=permanent
-            )
-        except Exception:
-            # The lease runs out and another round tries again.
-            logger.exception("notification %s could not be recorded", notification.id)
-            return
-        channel = notification.channel.value.lower()
-        self.metrics.notifications.labels(channel, _RESULT[status]).inc()
-        logger.info(
-            "notification",
-            extra={
-                "fields": {
-                    "notification_id": notification.id,
-                    "channel": channel,
-                    "attempt": notification.attempts,
-                    "result": _RESULT[status],
-                }
-            },
+    async def _send_messages(self, messages: list[Notification]) -> None:
+        results = await self.sender.send_all(
+            [Outgoing(message.recipient, message.content) for message in messages]
+        )
+        await self._record(
+            [
+                Attempt(message)
+                if failure is None
+                else Attempt(message, failure.reason, failure.permanent)
+                for message, failure in zip(messages, results, strict=True)
+            ]
         )
 
-    async def _send(self, notification: Notification) -> tuple[str | None, bool]:
-        """What went wrong (None: nothing), and whether retrying cannot help."""
+    async def _write_calendars(self, writes: list[Notification]) -> None:
+        await self._record(await asyncio.gather(*(self._write(write) for write in writes)))
+
+    async def _write(self, notification: Notification) -> Attempt:
         try:
-            if notification.channel is NotificationChannel.EMAIL:
-                await self.sender.send(notification.recipient, notification.content)
-            else:
+            async with self._calendar_requests:
                 await write_meeting(
-                    int(notification.recipient), notification.booking_id, self.settings
+                    int(notification.recipient),
+                    notification.booking_id,
+                    self.settings,
+                    self._http,
                 )
-        except NotSent as failure:
-            return failure.reason, failure.permanent
         except CalendarUnreadable as failure:
-            return str(failure), False
-        return None, False
+            return Attempt(notification, str(failure))
+        return Attempt(notification)
+
+    async def _record(self, attempts: Sequence[Attempt]) -> None:
+        try:
+            statuses = await outbox.record_attempts(attempts, self.policy, self.clock())
+        except Exception:
+            # The leases run out and another round tries again.
+            logger.exception("%d notifications could not be recorded", len(attempts))
+            return
+        for attempt, status in zip(attempts, statuses, strict=True):
+            notification = attempt.notification
+            channel = notification.channel.value.lower()
+            self.metrics.notifications.labels(channel, _RESULT[status]).inc()
+            logger.info(
+                "notification",
+                extra={
+                    "fields": {
+                        "notification_id": notification.id,
+                        "channel": channel,
+                        "attempt": notification.attempts,
+                        "result": _RESULT[status],
+                    }
+                },
+            )

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import httpx
+
 from config import Settings
 from models.booking.calendar_files import is_booking_uid
 from models.calendars.sources import (
@@ -38,12 +40,13 @@ class CalendarCredentials:
     write_meetings: bool
 
 
-def source_of(calendar: HostCalendar, settings: Settings) -> CalendarSource:
+def source_of(
+    calendar: HostCalendar, settings: Settings, http: httpx.AsyncClient | None = None
+) -> CalendarSource:
     """The one place that knows which kind of source a stored calendar is."""
     password = unseal(settings.server_secret, PASSWORD_PURPOSE, calendar.sealed_password)
-    return CalDavCalendar(
-        CalDavAccount(calendar.url, calendar.username, password, settings.calendars.timeout_seconds)
-    )
+    timeout = settings.calendars.timeout_seconds
+    return CalDavCalendar(CalDavAccount(calendar.url, calendar.username, password, timeout), http)
 
 
 async def check_reachable(url: str, settings: Settings) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
+import httpx
 from caldav.davclient import DAVClient
 from caldav.lib import error as caldav_error
 
@@ -57,11 +58,14 @@ class CalDavAccount:
 
 
 class CalDavCalendar:
-    """Through the ``caldav`` client, which is synchronous: each call runs in a thread."""
+    """Reads through the ``caldav`` client, which is synchronous (each read runs in a
+    thread) and knows the REPORT queries and their answers; writes are a plain PUT and
+    DELETE, sent with ``http`` when given (its connections are kept between writes)."""
 
-    def __init__(self, account: CalDavAccount) -> None:
+    def __init__(self, account: CalDavAccount, http: httpx.AsyncClient | None = None) -> None:
         self.account = account
         self.url = account.url if account.url.endswith("/") else account.url + "/"
+        self.http = http
 
     def _client(self) -> DAVClient:
         return DAVClient(
@@ -82,10 +86,38 @@ class CalDavCalendar:
         return await self._run(self._busy, start, end, own_event)
 
     async def put_event(self, uid: str, calendar_file: bytes) -> None:
-        await self._run(self._put, uid, calendar_file)
+        headers = {"content-type": "text/calendar; charset=utf-8"}
+        status = await self._write("PUT", uid, calendar_file, headers)
+        if status not in {200, 201, 204}:
+            raise CalendarUnreadable(f"the calendar server answered HTTP {status} to a PUT")
 
     async def delete_event(self, uid: str) -> None:
-        await self._run(self._delete, uid)
+        status = await self._write("DELETE", uid, None, {})
+        if status not in {200, 204, 404, 410}:
+            raise CalendarUnreadable(f"the calendar server answered HTTP {status} to a DELETE")
+
+    async def _write(
+        self, method: str, uid: str, body: bytes | None, headers: dict[str, str]
+    ) -> int:
+        auth = httpx.BasicAuth(self.account.username, self.account.password)
+        url = self.url + quote(uid, safe="") + ".ics"
+        try:
+            if self.http is not None:
+                response = await self.http.request(
+                    method, url, content=body, headers=headers, auth=auth
+                )
+            else:
+                async with httpx.AsyncClient(timeout=self.account.timeout_seconds) as client:
+                    response = await client.request(
+                        method, url, content=body, headers=headers, auth=auth
+                    )
+        except httpx.HTTPError as failure:
+            raise CalendarUnreadable(
+                f"no answer from the calendar server ({type(failure).__name__})"
+            ) from None
+        if response.status_code in {401, 403}:
+            raise CalendarRefused("the calendar server refused the user name or password")
+        return response.status_code
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         try:
@@ -124,26 +156,6 @@ class CalDavCalendar:
             if not own_event(str(event.get("uid", "")))
             for interval in event_busy(event)
         )
-
-    def _event_url(self, uid: str) -> str:
-        return self.url + quote(uid, safe="") + ".ics"
-
-    def _put(self, uid: str, calendar_file: bytes) -> None:
-        response = self._client().put(
-            self._event_url(uid),
-            calendar_file.decode("utf-8"),
-            {"Content-Type": "text/calendar; charset=utf-8"},
-        )
-        if response.status not in {200, 201, 204}:
-            raise caldav_error.DAVError(reason=f"HTTP {response.status}")
-
-    def _delete(self, uid: str) -> None:
-        try:
-            response = self._client().delete(self._event_url(uid))
-        except caldav_error.NotFoundError:
-            return
-        if response.status not in {200, 204, 404}:
-            raise caldav_error.DAVError(reason=f"HTTP {response.status}")
 
 
 def _periods(component: Any) -> Iterable[Interval]:

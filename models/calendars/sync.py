@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import httpx
+
 from config import Settings
 from models.booking.calendar_files import (
     booking_calendar,
@@ -134,7 +136,9 @@ async def store(result: Read, settings: Settings, now: datetime) -> bool:
     return changed
 
 
-async def write_meeting(host_id: int, booking_id: int, settings: Settings) -> None:
+async def write_meeting(
+    host_id: int, booking_id: int, settings: Settings, http: httpx.AsyncClient | None = None
+) -> None:
     """Raises ``CalendarUnreadable`` (retried). A host with no calendar to write to, or a
     booking gone, needs nothing."""
     calendar = await HostCalendar.get_or_none(user_id=host_id, write_meetings=True)
@@ -145,7 +149,7 @@ async def write_meeting(host_id: int, booking_id: int, settings: Settings) -> No
         await check_reachable(calendar.url, settings)
     except UnsafeUrlError as refusal:
         raise CalendarUnreadable(f"not written: the URL {refusal}") from None
-    source = source_of(calendar, settings)
+    source = source_of(calendar, settings, http)
     uid = booking_uid(booking, settings.public_url)
     attending = [
         int(row["user_id"])

@@ -10,6 +10,7 @@ process that dies mid-send leaves its rows to another once the lease has run out
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -52,7 +53,7 @@ from models.webhooks.events import (
     outbox_event,
 )
 
-BATCH = 20
+BATCH = 50
 LEASE = timedelta(minutes=2)
 _SKIP_LOCKED = {"postgres": "FOR UPDATE SKIP LOCKED", "sqlite": ""}
 
@@ -113,8 +114,12 @@ async def fan_out(composer: Composer, now: datetime) -> int:
     if not rows:
         return 0
     events = [outbox_event(row) for row in rows]
-    context = await _load_context(events)
-    made = {event.id: list(_notifications(composer, context, event, now)) for event in events}
+    context = await _load_context(events, messages=composer.send_email)
+    made: dict[int, list[Notification]] = {}
+    for event in events:
+        made[event.id] = list(_notifications(composer, context, event, now))
+        # Rendering is the loop's own work: requests get their turn between events.
+        await asyncio.sleep(0)
     async with transaction():
         ids = [event.id for event in events]
         taken = await sql.fetch(
@@ -127,7 +132,32 @@ async def fan_out(composer: Composer, now: datetime) -> int:
     return len(taken)
 
 
-async def _load_context(events: Sequence[OutboxEvent]) -> _Context:
+async def _load_context(events: Sequence[OutboxEvent], *, messages: bool) -> _Context:
+    """The batch's hosts and which of them write to a calendar; for messages also the
+    bookings, their links (with owner and meeting type) and organizations. Six queries for
+    the whole batch at most."""
+    emails = {
+        person["email"]
+        for event in events
+        for person in [
+            *event.data.get("meeting", {}).get("hosts", []),
+            *event.data.get("previousHosts", []),
+        ]
+    }
+    users = {
+        (user.organization_id, user.email): user
+        for user in await User.filter(
+            organization_id__in={event.organization_id for event in events}, email__in=emails
+        )
+    }
+    writing = {
+        int(row["user_id"])
+        for row in await HostCalendar.filter(
+            user_id__in=[user.id for user in users.values()], write_meetings=True
+        ).values("user_id")
+    }
+    if not messages:
+        return _Context({}, {}, {}, users, writing)
     booking_ids = {id_ for event in events if (id_ := event.object_id("booking", "id")) is not None}
     bookings = {b.id: b for b in await Booking.filter(id__in=booking_ids)}
     links = {
@@ -142,24 +172,6 @@ async def _load_context(events: Sequence[OutboxEvent]) -> _Context:
             "id", "name"
         )
     }
-    emails = {
-        person["email"]
-        for event in events
-        for person in [
-            *event.data.get("meeting", {}).get("hosts", []),
-            *event.data.get("previousHosts", []),
-        ]
-    }
-    users = {
-        (user.organization_id, user.email): user
-        for user in await User.filter(organization_id__in=organizations.keys(), email__in=emails)
-    }
-    writing = {
-        int(row["user_id"])
-        for row in await HostCalendar.filter(
-            user_id__in=[user.id for user in users.values()], write_meetings=True
-        ).values("user_id")
-    }
     return _Context(bookings, links, organizations, users, writing)
 
 
@@ -168,12 +180,12 @@ def _notifications(
 ) -> Iterable[Notification]:
     kind = _KINDS.get(event.type)
     booking_id = event.object_id("booking", "id")
-    booking = None if booking_id is None else context.bookings.get(booking_id)
-    if kind is None or booking is None or booking.link_id not in context.links:
+    if kind is None or booking_id is None:
         return
     hosts = _users(context, event, event.data["meeting"]["hosts"])
     previous_hosts = _users(context, event, event.data.get("previousHosts", []))
-    if composer.send_email:
+    booking = context.bookings.get(booking_id)
+    if booking is not None and booking.link_id in context.links:
         yield from _messages(composer, context, event, kind, booking, hosts, previous_hosts, now)
     for host in [*hosts, *previous_hosts]:
         if host.id in context.writing_calendars:
@@ -181,7 +193,7 @@ def _notifications(
                 event_id=event.id,
                 channel=NotificationChannel.CALENDAR,
                 recipient=str(host.id),
-                booking_id=booking.id,
+                booking_id=booking_id,
                 next_attempt_at=now,
             )
 
@@ -339,25 +351,47 @@ async def claim_due(now: datetime, *, batch: int) -> list[Notification]:
     return sorted(claimed, key=lambda notification: notification.id)
 
 
-async def record_attempt(
-    notification: Notification,
-    error: str | None,
-    policy: RetryPolicy,
-    now: datetime,
-    *,
-    permanent: bool = False,
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    notification: Notification
+    # None: sent (or written).
+    error: str | None = None
+    # Retrying cannot help (no such mailbox).
+    permanent: bool = False
+
+
+async def record_attempts(
+    attempts: Sequence[Attempt], policy: RetryPolicy, now: datetime
+) -> list[NotificationStatus]:
+    """One transaction for a batch's results, and one statement for all that succeeded: on
+    SQLite every write takes the bookings' lock, so the fewer the better. A failure is
+    recorded only if the attempt count is still the one seen when claiming, as for webhook
+    deliveries: after a lost lease the other process's result stands (a success always
+    stands: the message went)."""
+    statuses: list[NotificationStatus] = []
+    async with transaction():
+        sent = [attempt.notification.id for attempt in attempts if attempt.error is None]
+        if sent:
+            await Notification.filter(id__in=sent, status=NotificationStatus.PENDING).update(
+                status=NotificationStatus.SENT, sent_at=now, last_error=""
+            )
+        for attempt in attempts:
+            statuses.append(await _record_failure(attempt, policy, now))
+    return statuses
+
+
+async def _record_failure(
+    attempt: Attempt, policy: RetryPolicy, now: datetime
 ) -> NotificationStatus:
-    """``error`` None: sent. Conditional on the attempt count seen when claiming, as for
-    webhook deliveries: after a lost lease the other process's result stands."""
+    notification, error = attempt.notification, attempt.error
+    if error is None:
+        return NotificationStatus.SENT
     ours = Notification.filter(
         id=notification.id,
         status=NotificationStatus.PENDING,
         attempts=notification.attempts,
     )
-    if error is None:
-        await ours.update(status=NotificationStatus.SENT, sent_at=now, last_error="")
-        return NotificationStatus.SENT
-    retry_at = None if permanent else policy.next_attempt_at(notification.attempts, now)
+    retry_at = None if attempt.permanent else policy.next_attempt_at(notification.attempts, now)
     if retry_at is None:
         await ours.update(status=NotificationStatus.FAILED, last_error=error[:500])
         return NotificationStatus.FAILED

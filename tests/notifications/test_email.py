@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from background.mail_senders import FolderSender
+from background.mail_senders import FolderSender, Outgoing, SmtpSender
 from background.notification_dispatcher import NotificationDispatcher
 from config import MailSettings, Settings, SmtpSecurity, SmtpServer
 from models.booking.bookings import Actor, cancel_booking, find_by_manage_token, reschedule_booking
@@ -47,7 +47,7 @@ from tests.support.booking_factories import (
     create_booking_team,
     upcoming_monday,
 )
-from tests.support.smtp_server import smtp_server
+from tests.support.smtp_server import self_signed, smtp_server
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -387,3 +387,50 @@ async def test_with_email_turned_off_nothing_is_sent_and_the_events_are_not_kept
     assert mailbox.received == []
     assert not await Notification.exists()
     assert not await WebhookEvent.filter(notified=False).exists()
+
+
+def _one(recipient: str = "jane@prospect.example") -> list[Outgoing]:
+    return [Outgoing(recipient, "Subject: Hello\r\n\r\nHello\r\n")]
+
+
+async def test_smtp_with_starttls_and_authentication(tmp_path: Path) -> None:
+    # given: a server that requires STARTTLS before it takes a password
+    context, certificate = self_signed(tmp_path)
+    with smtp_server(username="slotlink", password="s3cret", tls_context=context) as (
+        mailbox,
+        port,
+    ):
+        server = SmtpServer(
+            "127.0.0.1", port, SmtpSecurity.STARTTLS, "slotlink", "s3cret", certificate
+        )
+        # when
+        sent = await SmtpSender(server, "bookings@slotlink.test", 10).send_all(_one())
+        wrong = dataclasses.replace(server, password="guess")
+        refused = await SmtpSender(wrong, "bookings@slotlink.test", 10).send_all(_one())
+        plain = dataclasses.replace(server, security=SmtpSecurity.NONE)
+        unencrypted = await SmtpSender(plain, "bookings@slotlink.test", 10).send_all(_one())
+    # then
+    assert sent == [None]
+    assert len(mailbox.received) == 1
+    assert refused[0] is not None
+    assert "535" in refused[0].reason
+    assert not refused[0].permanent
+    # The server does not take a password in the clear.
+    assert unencrypted[0] is not None
+    assert len(mailbox.received) == 1
+
+
+async def test_a_mailbox_that_does_not_exist_is_not_retried(settings: Settings) -> None:
+    # given
+    await create_booking_team()
+    with smtp_server() as (mailbox, port):
+        mailbox.unknown = {INVITEE_EMAIL}
+        dispatcher = NotificationDispatcher(_settings(settings, port), Metrics())
+        # when
+        await book(LINK, at(upcoming_monday(), "09:00"))
+        await _run(dispatcher)
+    # then
+    failed = await Notification.get(recipient=INVITEE_EMAIL)
+    assert (failed.status, failed.attempts) == (NotificationStatus.FAILED, 1)
+    assert "550" in failed.last_error
+    assert sorted(r for m in mailbox.received for r in m.recipients) == sorted([MAX, HANA])

@@ -25,6 +25,7 @@ USER, PASSWORD = "hana", "app-password-1"
 @dataclass(frozen=True, slots=True)
 class CalDavServer:
     base_url: str
+    pid: int
 
     def client(self) -> DAVClient:
         return DAVClient(url=self.base_url, username=USER, password=PASSWORD, auth_type="basic")
@@ -98,7 +99,7 @@ def caldav_server(folder: Path) -> Iterator[CalDavServer]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("Radicale did not start") from None
                 time.sleep(0.1)
-        yield CalDavServer(base)
+        yield CalDavServer(base, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)

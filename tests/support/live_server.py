@@ -39,6 +39,8 @@ def live_server(
         "DATABASE_URL": database_url,
         "SLOTLINK_PUBLIC_URL": "https://slotlink.test",
         "SLOTLINK_ENV": "development",
+        # No .eml files in the working tree unless a test asks for messages.
+        "SLOTLINK_SEND_EMAIL": "false",
         **(environment or {}),
     }
     process = subprocess.Popen(

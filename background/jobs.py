@@ -1,0 +1,40 @@
+"""Every background job a process runs beside (or, with ``slotlink background``, instead of)
+its requests: webhook deliveries, messages and calendar writes, calendar reads, housekeeping.
+Each claims its work with leases, so any number of processes may run them at once."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import suppress
+
+from background.calendar_sync import CalendarSync
+from background.housekeeping import housekeeping_loop
+from background.notification_dispatcher import NotificationDispatcher
+from background.webhook_dispatcher import WebhookDispatcher
+from config import Settings
+from observability.metrics import Metrics
+
+
+class BackgroundJobs:
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
+        self.webhooks = WebhookDispatcher(settings, metrics)
+        self.notifications = NotificationDispatcher(settings, metrics)
+        self.calendars = CalendarSync(settings)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(housekeeping_loop()),
+            asyncio.create_task(self.webhooks.run()),
+            asyncio.create_task(self.notifications.run()),
+            asyncio.create_task(self.calendars.run()),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with suppress(asyncio.CancelledError):
+                await task
+        await self.webhooks.close()
+        await self.notifications.close()
