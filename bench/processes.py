@@ -78,9 +78,16 @@ async def run_command(
 
 @asynccontextmanager
 async def serving(
-    name: str, app: str, database_url: str, *, workers: int = 1, cpus: str | None
+    name: str,
+    app: str,
+    database_url: str,
+    *,
+    workers: int = 1,
+    cpus: str | None,
+    env: Mapping[str, str] | None = None,
 ) -> AsyncIterator[Server]:
-    """A uvicorn server pinned to ``cpus``, ready and warmed up; stopped on exit."""
+    """A uvicorn server pinned to ``cpus``, ready and warmed up; stopped on exit. ``env``
+    adds to (or overrides) its settings."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
@@ -95,6 +102,9 @@ async def serving(
             "SLOTLINK_ENV": "production",
             # A fresh one per run: the bench keeps nothing between runs.
             "SLOTLINK_SECRET_KEY": secrets.token_urlsafe(32),
+            # No messages unless a scenario configures them (they would pile up as files).
+            "SLOTLINK_SEND_EMAIL": "false",
+            **(env or {}),
         },
         start_new_session=True,
     )
@@ -102,6 +112,30 @@ async def serving(
     try:
         await _wait_until_ready(server)
         yield server
+    finally:
+        await _stop(process)
+
+
+@asynccontextmanager
+async def running_jobs(
+    database_url: str, *, cpus: str | None, env: Mapping[str, str]
+) -> AsyncIterator[None]:
+    """``slotlink background`` (the jobs without the API) pinned to ``cpus``."""
+    command = [sys.executable, "-m", "cli", "background", "--log-level", "warning"]
+    process = await asyncio.create_subprocess_exec(
+        *pinned(command, cpus),
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SLOTLINK_PUBLIC_URL": PUBLIC_URL,
+            "SLOTLINK_ENV": "production",
+            **env,
+        },
+        start_new_session=True,
+    )
+    try:
+        yield
     finally:
         await _stop(process)
 

@@ -27,6 +27,7 @@ from bench.scenarios.ceiling import ceiling
 from bench.scenarios.children import children_pages
 from bench.scenarios.listing import listing
 from bench.scenarios.minting import minting
+from bench.scenarios.notifications import notifications
 from bench.scenarios.slots import available_slots
 from bench.scenarios.subscribers import subscribers
 
@@ -40,6 +41,7 @@ SCENARIOS: dict[str, Scenario] = {
     "postgres": postgres_booking,
     "ceiling": ceiling,
     "subscribers": subscribers,
+    "notifications": notifications,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from config import DEVELOPMENT_SECRET_KEY
@@ -120,6 +120,7 @@ class BookingPool:
 
     link_ids: list[int]
     requests: list[tuple[str, datetime]]
+    host_ids: list[int] = field(default_factory=list)
 
 
 async def booking_pool(tenant: Tenant, label: str, size: int, per_host: int) -> BookingPool:
@@ -128,13 +129,15 @@ async def booking_pool(tenant: Tenant, label: str, size: int, per_host: int) -> 
     first = first_free_start()
     columns: list[list[tuple[str, datetime]]] = []
     link_ids = []
+    host_ids = []
     for number in range(hosts):
         host_link = await add_host_link(tenant, f"{label}-{number}")
         link_ids.append(host_link.link_id)
+        host_ids.append(host_link.user_id)
         tokens = await mint_tokens(tenant, host_link.link_id, per_link)
         columns.append([(token, start_of(i, first)) for i, token in enumerate(tokens)])
     interleaved = [column[i] for i in range(per_link) for column in columns]
-    return BookingPool(link_ids=link_ids, requests=interleaved[:size])
+    return BookingPool(link_ids=link_ids, requests=interleaved[:size], host_ids=host_ids)
 
 
 async def book_through(key: str, start: datetime, email: str) -> None:

@@ -19,6 +19,7 @@ SCENARIOS = (
     "postgres",
     "ceiling",
     "subscribers",
+    "notifications",
 )
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 

@@ -4,14 +4,15 @@ baseline's plain transaction; on SQLite with one worker, on PostgreSQL with one 
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench import documents, report, seed, stats
 from bench.context import Run, graphql_body, job
 from bench.databases import orm
-from bench.processes import BASELINE_APP, GRAPHQL_APP, Server, serving
+from bench.processes import BASELINE_APP, GRAPHQL_APP, Server, running_jobs, serving
 from bench.rounds import METRICS, Variant, interleave
 from bench.statements import InProcessClient
 from models.db.tables import Booking, SingleUseLink
@@ -29,6 +30,15 @@ class Side:
     app: str
     path: str
     workers: int
+    env: dict[str, str] = field(default_factory=dict)
+    # Runs on each round's fresh pool before it is booked (e.g. connects its hosts' calendars).
+    prepare_pool: Callable[[seed.BookingPool], Awaitable[None]] | None = None
+    # Runs after each of its rounds, before the next variant's: waits for the work the round
+    # left behind (so that it does not weigh on the next round) and says what it found.
+    settle: Callable[[], Awaitable[dict[str, Any]]] | None = None
+    # Background jobs in a process of their own, on the load generator's core (the web
+    # process then runs with SLOTLINK_BACKGROUND=false).
+    separate_jobs: bool = False
 
 
 def _variables(pool: seed.BookingPool) -> list[dict[str, Any]]:
@@ -103,6 +113,12 @@ async def measure_booking(
         async with AsyncExitStack() as stack:
             servers: dict[str, Server] = {}
             for side in sides:
+                env = dict(side.env)
+                if side.separate_jobs:
+                    env["SLOTLINK_BACKGROUND"] = "false"
+                    await stack.enter_async_context(
+                        running_jobs(url, cpus=settings.client_cpus, env=side.env)
+                    )
                 servers[side.name] = await stack.enter_async_context(
                     serving(
                         side.name,
@@ -110,6 +126,7 @@ async def measure_booking(
                         url,
                         workers=side.workers,
                         cpus=cpus_for[side.workers],
+                        env=env,
                     )
                 )
 
@@ -120,6 +137,8 @@ async def measure_booking(
                     pool = await seed.booking_pool(
                         tenant, f"r{number}-{side.name}", size, settings.bookings_per_host
                     )
+                    if side.prepare_pool is not None:
+                        await side.prepare_pool(pool)
                     spec = job(
                         servers[side.name],
                         side.path,
@@ -133,8 +152,18 @@ async def measure_booking(
 
                 return prepare
 
+            def verify_for(side: Side) -> Any:
+                async def verify(spec: dict[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:
+                    checked = await _verify(spec, outcome)
+                    if side.settle is not None:
+                        checked["settled"] = await side.settle()
+                    return checked
+
+                return verify
+
             variants = [
-                Variant(side.name, servers[side.name], prepare_for(side), _verify) for side in sides
+                Variant(side.name, servers[side.name], prepare_for(side), verify_for(side))
+                for side in sides
             ]
             rounds = await interleave(
                 variants, settings.rounds, client_cpus=settings.client_cpus, log=run.log
