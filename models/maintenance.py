@@ -11,7 +11,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models.db import rate_limits
-from models.db.tables import IdempotencyRecord, Session
+from models.db.tables import IdempotencyRecord, RefusedAttempt, Session
 from models.webhooks import deliveries as webhook_deliveries
 
 # The promise is "at least 24 hours"; a day's margin makes a retry at 24 h safe.
@@ -20,6 +20,8 @@ IDEMPOTENCY_KEYS_KEPT_FOR = timedelta(hours=48)
 WEBHOOK_EVENTS_KEPT_FOR = timedelta(days=30)
 # Expired sessions are kept a day, for the record of who was signed in.
 SESSIONS_KEPT_FOR = timedelta(days=1)
+# Refused attempts to use a spent or closed link: a year, as long as a report looks back.
+REFUSED_ATTEMPTS_KEPT_FOR = timedelta(days=366)
 # Rows deleted per statement.
 BATCH = 1_000
 
@@ -36,6 +38,9 @@ async def prune(now: datetime, *, batch: int = BATCH) -> dict[str, int]:
         ),
         "sessions": await _in_batches(
             Session.filter(expires_at__lt=now - SESSIONS_KEPT_FOR), batch
+        ),
+        "refused_attempts": await _in_batches(
+            RefusedAttempt.filter(occurred_at__lt=now - REFUSED_ATTEMPTS_KEPT_FOR), batch
         ),
     }
 

@@ -1,6 +1,6 @@
 """Housekeeping deletes only what has expired, a bounded batch per statement: rate-limit
 counters, idempotency records, webhook events nothing waits on (no delivery, no message),
-expired sessions."""
+expired sessions, refused attempts older than a year."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from models.db.tables import (
     Notification,
     NotificationChannel,
     RateLimitCounter,
+    RefusedAttempt,
     Session,
     WebhookDelivery,
     WebhookDeliveryStatus,
@@ -64,6 +65,17 @@ async def test_only_expired_rows_go_a_batch_at_a_time(db: Backend) -> None:
         next_attempt_at=NOW,
     )
     await WebhookEvent.filter(id=unnotified.id).update(notified=False)
+    # three refused attempts, one of them from more than a year ago
+    spent = minted[0]
+    for occurred_at in (NOW - timedelta(days=400), NOW - timedelta(days=30), NOW):
+        await RefusedAttempt.create(
+            organization_id=team.link.organization_id,
+            link_id=team.link.id,
+            single_use_link_id=spent.single_use_link.id,
+            reason="USED",
+            invitee_email="late@prospect.example",
+            occurred_at=occurred_at,
+        )
     # two sessions, one expired long ago
     await open_session(team.owner.key)
     await open_session(team.admin.key)
@@ -79,6 +91,7 @@ async def test_only_expired_rows_go_a_batch_at_a_time(db: Backend) -> None:
         "idempotency_records": 3,
         "webhook_events": len(events) - 3,
         "sessions": 1,
+        "refused_attempts": 1,
     }
     assert sorted(row.bucket for row in await RateLimitCounter.all()) == ["now-0", "now-1", "now-2"]
     assert await IdempotencyRecord.all().count() == 1
@@ -87,5 +100,6 @@ async def test_only_expired_rows_go_a_batch_at_a_time(db: Backend) -> None:
     )
     assert await Session.filter(id=expired.id).count() == 0
     assert await Session.all().count() == 1
+    assert await RefusedAttempt.all().count() == 2
     # and a second run finds nothing more
     assert set((await maintenance.prune(NOW, batch=10)).values()) == {0}
