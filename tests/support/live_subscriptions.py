@@ -26,10 +26,6 @@ async def connection(
         url,
         subprotocols=[PROTOCOL],  # type: ignore[list-item]
         additional_headers=headers,
-        # Tests make their HTTP calls synchronously, holding this loop for as long as they
-        # take: on a busy machine the client's own keepalive would give up on a server that
-        # answered in time.
-        ping_interval=None,
     ) as socket:
         payload = {"authorization": f"Bearer {key}"} if key else {}
         await socket.send(orjson.dumps({"type": "connection_init", "payload": payload}).decode())
