@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from graphql import GraphQLError, GraphQLSchema, parse, validate
@@ -152,7 +153,10 @@ def persisted_queries_for(
     )
 
 
+@lru_cache(maxsize=4096)
 def _invalid(schema: GraphQLSchema, text: str) -> str:
+    """Remembered: every app made in one process (a test suite makes one per test) checks
+    the same documents against the same schema."""
     try:
         errors = validate(schema, parse(text))
     except GraphQLError as error:
