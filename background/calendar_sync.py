@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-from background.rounds import keep_running
+from background.rounds import keep_running, utc_now
 from config import Settings
 from models.calendars import sync
 from models.db.tables import HostCalendar
@@ -18,10 +18,6 @@ logger = logging.getLogger("slotlink.calendars")
 POLL_SECONDS = 5.0
 # Calendars read at once per process: calendar servers limit their clients' connections.
 READS_AT_ONCE = 4
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class CalendarSync:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from background.mail_senders import MailSender, Outgoing, mail_sender
-from background.rounds import keep_running
+from background.rounds import keep_running, utc_now
 from config import Settings
 from models.calendars.sources import CalendarUnreadable
 from models.calendars.sync import write_meeting
@@ -39,10 +39,6 @@ _RESULT = {
     NotificationStatus.PENDING: "failed_will_retry",
     NotificationStatus.FAILED: "failed_gave_up",
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class NotificationDispatcher:

@@ -7,9 +7,16 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 from models.db.transactions import reopen_if_closed
+
+
+def utc_now() -> datetime:
+    """The jobs' clock (tests give them their own)."""
+    return datetime.now(UTC)
+
 
 # The longest wait between failed rounds: work resumes within this long of the database
 # coming back.

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from background.rounds import keep_running
+from background.rounds import keep_running, utc_now
 from config import Settings
 from models.db.rate_limits import WINDOW, reserve, window_start
 from models.db.tables import WebhookDelivery, WebhookDeliveryStatus
@@ -35,10 +35,6 @@ _METRIC_RESULT = {
     WebhookDeliveryStatus.PENDING: "failed_will_retry",
     WebhookDeliveryStatus.FAILED: "failed_gave_up",
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class WebhookDispatcher:

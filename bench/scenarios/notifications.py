@@ -30,7 +30,7 @@ from config import Environment, Settings, WebhookSettings
 from models.calendars.connections import CalendarCredentials, connect_calendar
 from models.db.tables import Notification, NotificationChannel, NotificationStatus
 from tests.support.caldav_server import PASSWORD, USER, caldav_server
-from tests.support.smtp_server import free_port
+from tests.support.live_server import free_port
 
 # How long the notified server may take to finish a round's messages and calendar writes.
 SETTLE_WITHIN = 120.0

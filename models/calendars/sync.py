@@ -45,7 +45,6 @@ from models.webhooks.urls import UnsafeUrlError
 
 BATCH = 10
 LEASE = timedelta(minutes=2)
-_SKIP_LOCKED = {"postgres": "FOR UPDATE SKIP LOCKED", "sqlite": ""}
 
 _CLAIM = """
 UPDATE host_calendars SET next_sync_at = :lease_until
@@ -68,7 +67,7 @@ async def claim_due(now: datetime, *, batch: int = BATCH) -> list[HostCalendar]:
     if not await HostCalendar.filter(next_sync_at__lte=now).exists():
         return []
     rows = await sql.fetch(
-        _CLAIM.format(lock=_SKIP_LOCKED[sql.dialect()]),
+        _CLAIM.format(lock=sql.skip_locked()),
         {"lease_until": now + LEASE, "now": now, "batch": batch},
     )
     return list(await HostCalendar.filter(id__in=[int(row["id"]) for row in rows]))

@@ -7,7 +7,16 @@ from typing import Any
 from models.db import prepared
 from models.db.prepared import Prepared, dialect
 
-__all__ = ["bind", "dialect", "execute", "fetch"]
+__all__ = ["bind", "dialect", "execute", "fetch", "skip_locked"]
+
+# Work claimed by several processes at once: on PostgreSQL each takes rows the others did
+# not; SQLite's single writer does the same by itself.
+_SKIP_LOCKED = {"postgres": "FOR UPDATE SKIP LOCKED", "sqlite": ""}
+
+
+def skip_locked() -> str:
+    """The row-locking clause of a claim's inner SELECT, for the current database."""
+    return _SKIP_LOCKED[dialect()]
 
 
 def bind(sql: str, values: dict[str, Any], sql_dialect: str) -> tuple[str, list[Any]]:

@@ -55,7 +55,6 @@ from models.webhooks.events import (
 
 BATCH = 50
 LEASE = timedelta(minutes=2)
-_SKIP_LOCKED = {"postgres": "FOR UPDATE SKIP LOCKED", "sqlite": ""}
 
 _PENDING_EVENTS = f"""
 SELECT {OUTBOX_EVENT_COLUMNS} FROM webhook_events e
@@ -337,7 +336,7 @@ async def claim_due(now: datetime, *, batch: int) -> list[Notification]:
     if batch <= 0 or not await due.exists():
         return []
     rows = await sql.fetch(
-        _CLAIM.format(lock=_SKIP_LOCKED[sql.dialect()]),
+        _CLAIM.format(lock=sql.skip_locked()),
         {
             "lease_until": now + LEASE,
             "now": now,

@@ -35,7 +35,6 @@ FAILING_AFTER = 5
 LEASE = timedelta(minutes=2)
 BATCH = 50
 
-_SKIP_LOCKED = {"postgres": "FOR UPDATE SKIP LOCKED", "sqlite": ""}
 
 _FAN_OUT = """
 UPDATE webhook_events SET fanned_out = :yes
@@ -109,10 +108,9 @@ async def fan_out(now: datetime) -> int:
     # A read first: an idle dispatcher must not take SQLite's write lock every round.
     if not await WebhookEvent.filter(fanned_out=False).exists():
         return 0
-    async with transaction() as connection:
-        dialect = sql.dialect(connection)
+    async with transaction():
         rows = await sql.fetch(
-            _FAN_OUT.format(lock=_SKIP_LOCKED[dialect]), {"yes": True, "no": False, "batch": BATCH}
+            _FAN_OUT.format(lock=sql.skip_locked()), {"yes": True, "no": False, "batch": BATCH}
         )
         event_ids = [int(row["id"]) for row in rows]
         if not event_ids:
@@ -149,7 +147,7 @@ async def claim_due(now: datetime, *, batch: int = BATCH) -> list[WebhookDeliver
     if not await due.exists():
         return []
     rows = await sql.fetch(
-        _CLAIM.format(lock=_SKIP_LOCKED[sql.dialect()]),
+        _CLAIM.format(lock=sql.skip_locked()),
         {
             "lease_until": now + LEASE,
             "now": now,

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 from caldav.davclient import DAVClient
 
-from tests.support.smtp_server import free_port
+from tests.support.live_server import free_port
 
 USER, PASSWORD = "hana", "app-password-1"
 

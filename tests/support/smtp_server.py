@@ -7,7 +7,6 @@ from __future__ import annotations
 import email
 import email.policy
 import ipaddress
-import socket
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from tests.support.live_server import free_port
 
 
 @dataclass
@@ -62,13 +63,6 @@ class Mailbox:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [r.message for r in self.received if address in r.recipients]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _authenticator(username: str, password: str) -> Any:
