@@ -16,7 +16,7 @@ from background.mail_senders import MailSender, Outgoing, mail_sender
 from background.rounds import keep_running, utc_now
 from config import Settings
 from models.calendars.sources import CalendarUnreadable
-from models.calendars.sync import write_meeting
+from models.calendars.sync import MeetingWrite, meeting_writes, write_meeting
 from models.db.tables import Notification, NotificationChannel, NotificationStatus
 from models.notifications import outbox
 from models.notifications.outbox import Attempt, Composer
@@ -124,18 +124,29 @@ class NotificationDispatcher:
             ]
         )
 
-    async def _write_calendars(self, writes: list[Notification]) -> None:
-        await self._record(await asyncio.gather(*(self._write(write) for write in writes)))
+    async def _write_calendars(self, notifications: list[Notification]) -> None:
+        try:
+            writes = await meeting_writes(
+                [(int(n.recipient), n.booking_id) for n in notifications],
+                self.settings.public_url,
+            )
+        except Exception:
+            # The leases run out and another round tries again.
+            logger.exception("%d calendar writes could not be prepared", len(notifications))
+            return
+        await self._record(
+            await asyncio.gather(
+                *(
+                    self._write(notification, write)
+                    for notification, write in zip(notifications, writes, strict=True)
+                )
+            )
+        )
 
-    async def _write(self, notification: Notification) -> Attempt:
+    async def _write(self, notification: Notification, write: MeetingWrite) -> Attempt:
         try:
             async with self._calendar_requests:
-                await write_meeting(
-                    int(notification.recipient),
-                    notification.booking_id,
-                    self.settings,
-                    self._http,
-                )
+                await write_meeting(write, self.settings, self._http)
         except CalendarUnreadable as failure:
             return Attempt(notification, str(failure))
         return Attempt(notification)

@@ -46,7 +46,14 @@ def source_of(
     """The one place that knows which kind of source a stored calendar is."""
     password = unseal(settings.server_secret, PASSWORD_PURPOSE, calendar.sealed_password)
     timeout = settings.calendars.timeout_seconds
-    return CalDavCalendar(CalDavAccount(calendar.url, calendar.username, password, timeout), http)
+    account = CalDavAccount(
+        calendar.url,
+        calendar.username,
+        password,
+        timeout,
+        allow_internal=settings.webhooks_may_reach_internal_urls,
+    )
+    return CalDavCalendar(account, http)
 
 
 async def check_reachable(url: str, settings: Settings) -> None:

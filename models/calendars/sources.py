@@ -15,6 +15,8 @@ import httpx
 from caldav.davclient import DAVClient
 from caldav.lib import error as caldav_error
 
+from models.webhooks.urls import UnsafeUrlError, check_destination
+
 Interval = tuple[datetime, datetime]
 T = TypeVar("T")
 
@@ -55,6 +57,8 @@ class CalDavAccount:
     username: str
     password: str = field(repr=False)
     timeout_seconds: float = 15.0
+    # Whether the server may be inside our own network (as for webhooks' URLs).
+    allow_internal: bool = False
 
 
 class CalDavCalendar:
@@ -99,17 +103,34 @@ class CalDavCalendar:
     async def _write(
         self, method: str, uid: str, body: bytes | None, headers: dict[str, str]
     ) -> int:
+        """Sent to the address that was checked, as webhooks are: a name that resolves
+        elsewhere a moment later does not redirect the write."""
+        try:
+            destination = await check_destination(
+                self.url, allow_internal=self.account.allow_internal
+            )
+        except UnsafeUrlError as refusal:
+            raise CalendarUnreadable(f"not written: the URL {refusal}") from None
         auth = httpx.BasicAuth(self.account.username, self.account.password)
-        url = self.url + quote(uid, safe="") + ".ics"
+        url = destination.url + quote(uid, safe="") + ".ics"
+        headers = {**headers, "host": destination.host_header}
+        extensions = (
+            {} if destination.server_name is None else {"sni_hostname": destination.server_name}
+        )
         try:
             if self.http is not None:
                 response = await self.http.request(
-                    method, url, content=body, headers=headers, auth=auth
+                    method, url, content=body, headers=headers, auth=auth, extensions=extensions
                 )
             else:
                 async with httpx.AsyncClient(timeout=self.account.timeout_seconds) as client:
                     response = await client.request(
-                        method, url, content=body, headers=headers, auth=auth
+                        method,
+                        url,
+                        content=body,
+                        headers=headers,
+                        auth=auth,
+                        extensions=extensions,
                     )
         except httpx.HTTPError as failure:
             raise CalendarUnreadable(

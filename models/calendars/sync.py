@@ -13,6 +13,7 @@ out of order all end in the same state.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -135,29 +136,81 @@ async def store(result: Read, settings: Settings, now: datetime) -> bool:
     return changed
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingWrite:
+    """What one CALENDAR notification asks, as the booking is when it runs: the meeting's
+    file put into the host's calendar, or (no file) its event removed. No calendar: nothing
+    to do (disconnected, no longer taking meetings, or the booking is gone)."""
+
+    calendar: HostCalendar | None
+    uid: str = ""
+    calendar_file: bytes | None = None
+
+
+async def meeting_writes(wanted: Sequence[tuple[int, int]], public_url: str) -> list[MeetingWrite]:
+    """The writes for (host id, booking id) pairs, in their order: five queries for the
+    whole batch, and each booking's file made once for all its hosts."""
+    calendars = {
+        calendar.user_id: calendar
+        for calendar in await HostCalendar.filter(
+            user_id__in={host_id for host_id, _ in wanted}, write_meetings=True
+        )
+    }
+    bookings = {
+        booking.id: booking
+        for booking in await Booking.filter(id__in={booking_id for _, booking_id in wanted})
+    }
+    attending: dict[int, list[int]] = defaultdict(list)
+    for row in await BookingHost.filter(booking_id__in=list(bookings), active=True).values(
+        "booking_id", "user_id"
+    ):
+        attending[int(row["booking_id"])].append(int(row["user_id"]))
+    links = {
+        link.id: link
+        for link in await Link.filter(
+            id__in={booking.link_id for booking in bookings.values()}
+        ).select_related("owner", "meeting_type")
+    }
+    users = {
+        user.id: user
+        for user in await User.filter(
+            id__in={user_id for hosts in attending.values() for user_id in hosts}
+        )
+    }
+    files: dict[int, bytes] = {}
+
+    def file_of(booking: Booking) -> bytes:
+        if booking.id not in files:
+            hosts = [users[user_id] for user_id in attending[booking.id] if user_id in users]
+            link = links[booking.link_id]
+            files[booking.id] = booking_calendar(
+                parts_at_hand(booking, link, hosts, public_url, None), stored=True
+            )
+        return files[booking.id]
+
+    writes: list[MeetingWrite] = []
+    for host_id, booking_id in wanted:
+        calendar = calendars.get(host_id)
+        booking = bookings.get(booking_id)
+        if calendar is None or booking is None:
+            writes.append(MeetingWrite(None))
+            continue
+        uid = booking_uid(booking, public_url)
+        if booking.status is BookingStatus.CANCELLED or host_id not in attending[booking.id]:
+            writes.append(MeetingWrite(calendar, uid))
+        else:
+            writes.append(MeetingWrite(calendar, uid, file_of(booking)))
+    return writes
+
+
 async def write_meeting(
-    host_id: int, booking_id: int, settings: Settings, http: httpx.AsyncClient | None = None
+    write: MeetingWrite, settings: Settings, http: httpx.AsyncClient | None = None
 ) -> None:
-    """Raises ``CalendarUnreadable`` (retried). A host with no calendar to write to, or a
-    booking gone, needs nothing."""
-    calendar = await HostCalendar.get_or_none(user_id=host_id, write_meetings=True)
-    booking = await Booking.get_or_none(id=booking_id)
-    if calendar is None or booking is None:
+    """Raises ``CalendarUnreadable`` (retried)."""
+    if write.calendar is None:
         return
-    try:
-        await check_reachable(calendar.url, settings)
-    except UnsafeUrlError as refusal:
-        raise CalendarUnreadable(f"not written: the URL {refusal}") from None
-    source = source_of(calendar, settings, http)
-    uid = booking_uid(booking, settings.public_url)
-    attending = [
-        int(row["user_id"])
-        for row in await BookingHost.filter(booking_id=booking.id, active=True).values("user_id")
-    ]
-    if booking.status is BookingStatus.CANCELLED or host_id not in attending:
-        await source.delete_event(uid)
-        return
-    link = await Link.filter(id=booking.link_id).select_related("owner", "meeting_type").get()
-    hosts = await User.filter(id__in=attending)
-    parts = parts_at_hand(booking, link, hosts, settings.public_url, None)
-    await source.put_event(uid, booking_calendar(parts, stored=True))
+    source = source_of(write.calendar, settings, http)
+    if write.calendar_file is None:
+        await source.delete_event(write.uid)
+    else:
+        await source.put_event(write.uid, write.calendar_file)
