@@ -31,6 +31,8 @@ class MailTemplates:
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
+            # Read once per process: asking the disk before each message cost a system call.
+            auto_reload=False,
         )
 
     def render(self, name: str, values: dict[str, Any]) -> str:
