@@ -78,7 +78,8 @@ e2e: $(INSTALLED) $(WEB_BUILT)
 
 # Rewrites the README's pictures of the pages (docs/screenshots/).
 screenshots: $(INSTALLED) $(WEB_BUILT)
-	cd web && UPDATE_SCREENSHOTS=1 SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test e2e/booking.spec e2e/manage.spec e2e/console.spec
+	cd web && UPDATE_SCREENSHOTS=1 SLOTLINK=$(abspath $(BIN))/slotlink npx playwright test e2e/booking.spec e2e/manage.spec e2e/console.spec \
+		e2e/console-calendar.spec
 
 test: lint typecheck unit webunit clients e2e
 

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { PORT as port, TRUSTED_PORT as trustedPort } from './e2e/ports';
+import { CALDAV_PORT as caldavPort, PORT as port, TRUSTED_PORT as trustedPort } from './e2e/ports';
 
 // A real Slotlink server on its own SQLite file, driven in Debian's Chromium (never a
 // downloaded browser).
@@ -39,6 +39,15 @@ export default defineConfig({
       // Runs only trusted documents: trusted.spec.ts.
       command: `sh e2e/serve.sh ${trustedPort} trusted`,
       url: `http://127.0.0.1:${trustedPort}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // A real CalDAV server for the calendar screen (console-calendar.spec.ts).
+      command: `sh e2e/caldav.sh ${caldavPort}`,
+      url: `http://127.0.0.1:${caldavPort}/.web/`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',

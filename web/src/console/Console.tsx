@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
+import { CalendarScreen } from './calendar/CalendarScreen';
 import { ConsoleLink } from './ConsoleLink';
 import { ChildrenScreen } from './links/ChildrenScreen';
 import { MyLinksScreen } from './links/MyLinksScreen';
@@ -24,6 +25,7 @@ const SECTIONS: Section[] = [
   { path: '/app/blocked', label: 'Blocked follow-ups', kind: 'blocked', admin: true },
   { path: '/app/reports', label: 'Reports', kind: 'reports', admin: true },
   { path: '/app/webhooks', label: 'Webhooks', kind: 'webhooks', admin: false },
+  { path: '/app/calendar', label: 'My calendar', kind: 'calendar', admin: false },
 ];
 
 export function Console() {
@@ -130,6 +132,8 @@ function ScreenOf({ screen, viewer }: { screen: Screen; viewer: Viewer }) {
       return <WebhooksScreen viewer={viewer} />;
     case 'manage':
       return <LinkManagementScreen />;
+    case 'calendar':
+      return <CalendarScreen />;
     case 'unknown':
       return (
         <section>

@@ -10,6 +10,7 @@ describe('screenOf', () => {
   it('names each screen by its address', () => {
     expect(screenOf('/app/meetings')).toEqual({ kind: 'meetings' });
     expect(screenOf('/app/reports')).toEqual({ kind: 'reports' });
+    expect(screenOf('/app/calendar')).toEqual({ kind: 'calendar' });
     expect(screenOf('/app/links/TGluazox')).toEqual({ kind: 'children', linkId: 'TGluazox' });
   });
 

@@ -9,6 +9,7 @@ export type Screen =
   | { kind: 'reports' }
   | { kind: 'webhooks' }
   | { kind: 'manage' }
+  | { kind: 'calendar' }
   | { kind: 'unknown' };
 
 const ID = /^[A-Za-z0-9_=-]{1,200}$/;
@@ -29,6 +30,7 @@ export function screenOf(pathname: string): Screen {
     case 'reports':
     case 'webhooks':
     case 'manage':
+    case 'calendar':
       return { kind: first };
     default:
       return { kind: 'unknown' };
