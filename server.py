@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise import Tortoise
 
+from background.idle_time import IdleTime
 from background.jobs import BackgroundJobs
 from background.live_feed import LiveFeed
 from config import Settings, load_settings
@@ -34,6 +35,7 @@ from transport.outages import DatabaseOutageMiddleware
 from transport.persisted_queries import persisted_queries_for
 from transport.reports_csv import single_use_links_csv
 from transport.request_log import RequestLogMiddleware
+from transport.serving import ServingMiddleware
 from transport.sessions import SessionEndpoint
 from transport.web_app import WEB_DIST, BookingPage, BuiltAssets, console_page
 
@@ -118,7 +120,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await Tortoise.init(
             config=tortoise_config(settings.database_url), _enable_global_fallback=True
         )
-        background = BackgroundJobs(settings, metrics)
+        background = BackgroundJobs(settings, metrics, idle)
         if settings.run_background:
             background.start()
         try:
@@ -129,6 +131,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await Tortoise.close_connections()
 
     metrics = Metrics()
+    # The background jobs in this process wait for its idle moments: requests go first.
+    idle = IdleTime()
     failure_reads = FailureReads()
     drain = Drain(settings.drain_seconds)
     # Outage log lines name the database (never its password).
@@ -163,6 +167,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/{organization}/{link}", booking_page, methods=["GET"]),
         ],
         middleware=[
+            Middleware(ServingMiddleware, idle=idle),
             *_cors(settings),
             Middleware(RequestIdMiddleware),
             Middleware(RequestLogMiddleware),

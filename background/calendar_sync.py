@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from background.idle_time import IdleTime
 from background.rounds import keep_running, utc_now
 from config import Settings
 from models.calendars import sync
@@ -21,9 +22,16 @@ READS_AT_ONCE = 4
 
 
 class CalendarSync:
-    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        idle: IdleTime | None = None,
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self.idle = idle or IdleTime()
 
     async def run(self) -> None:
         idle = min(POLL_SECONDS, self.settings.calendars.refresh_seconds)
@@ -42,6 +50,7 @@ class CalendarSync:
 
         async def read(calendar: HostCalendar) -> sync.Read:
             async with at_once:
+                await self.idle.turn()
                 return await sync.read(calendar, self.settings, now)
 
         results = await asyncio.gather(*(read(calendar) for calendar in due))

@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from background.calendar_sync import CalendarSync
 from background.housekeeping import housekeeping_loop
+from background.idle_time import IdleTime
 from background.notification_dispatcher import NotificationDispatcher
 from background.webhook_dispatcher import WebhookDispatcher
 from config import Settings
@@ -16,10 +17,13 @@ from observability.metrics import Metrics
 
 
 class BackgroundJobs:
-    def __init__(self, settings: Settings, metrics: Metrics) -> None:
-        self.webhooks = WebhookDispatcher(settings, metrics)
-        self.notifications = NotificationDispatcher(settings, metrics)
-        self.calendars = CalendarSync(settings)
+    def __init__(self, settings: Settings, metrics: Metrics, idle: IdleTime | None = None) -> None:
+        """``idle``: the web process's requests, which the jobs let go first; none in a
+        process of their own."""
+        idle = idle or IdleTime()
+        self.webhooks = WebhookDispatcher(settings, metrics, idle=idle)
+        self.notifications = NotificationDispatcher(settings, metrics, idle=idle)
+        self.calendars = CalendarSync(settings, idle=idle)
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 import aiosmtplib
 
+from background.idle_time import Pause, no_pause
 from config import MailSettings, SmtpSecurity, SmtpServer
 
 
@@ -27,8 +28,11 @@ class NotSent(Exception):
 
 
 class MailSender(Protocol):
-    async def send_all(self, messages: Sequence[Outgoing]) -> list[NotSent | None]:
-        """One result per message, in order: None when it was accepted."""
+    async def send_all(
+        self, messages: Sequence[Outgoing], pause: Pause = no_pause
+    ) -> list[NotSent | None]:
+        """One result per message, in order: None when it was accepted. ``pause`` comes
+        before each message (the caller's chance to let requests go first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +73,9 @@ class SmtpSender:
             f"({type(failure).__name__})"
         )
 
-    async def send_all(self, messages: Sequence[Outgoing]) -> list[NotSent | None]:
+    async def send_all(
+        self, messages: Sequence[Outgoing], pause: Pause = no_pause
+    ) -> list[NotSent | None]:
         client = self._client()
         try:
             await client.connect()
@@ -82,6 +88,7 @@ class SmtpSender:
         results: list[NotSent | None] = []
         try:
             for outgoing in messages:
+                await pause()
                 try:
                     await client.sendmail(self.sender, [outgoing.recipient], outgoing.message)
                     results.append(None)
@@ -121,7 +128,10 @@ class FolderSender:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    async def send_all(self, messages: Sequence[Outgoing]) -> list[NotSent | None]:
+    async def send_all(
+        self, messages: Sequence[Outgoing], pause: Pause = no_pause
+    ) -> list[NotSent | None]:
+        await pause()
         await asyncio.to_thread(self._write_all, messages)
         return [None] * len(messages)
 

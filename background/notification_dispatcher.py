@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from background.idle_time import IdleTime
 from background.mail_senders import MailSender, Outgoing, mail_sender
 from background.rounds import keep_running, utc_now
 from config import Settings
@@ -49,8 +50,10 @@ class NotificationDispatcher:
         *,
         sender: MailSender | None = None,
         clock: Callable[[], datetime] = utc_now,
+        idle: IdleTime | None = None,
     ) -> None:
         self.settings = settings
+        self.idle = idle or IdleTime()
         self.metrics = metrics
         self.clock = clock
         self.sender = sender or mail_sender(settings.mail)
@@ -85,7 +88,7 @@ class NotificationDispatcher:
         """Makes notifications of new events and starts sending what is due: the messages
         together over one connection, the calendar writes side by side."""
         now = self.clock()
-        made = await outbox.fan_out(self.composer, now)
+        made = await outbox.fan_out(self.composer, now, pause=self.idle.turn)
         # One round's sending at a time: its results are recorded before more is claimed.
         claimed = [] if self._in_flight else await outbox.claim_due(now, batch=CLAIM_BATCH)
         messages = [n for n in claimed if n.channel is NotificationChannel.EMAIL]
@@ -113,7 +116,8 @@ class NotificationDispatcher:
 
     async def _send_messages(self, messages: list[Notification]) -> None:
         results = await self.sender.send_all(
-            [Outgoing(message.recipient, message.content) for message in messages]
+            [Outgoing(message.recipient, message.content) for message in messages],
+            pause=self.idle.turn,
         )
         await self._record(
             [
@@ -146,6 +150,7 @@ class NotificationDispatcher:
     async def _write(self, notification: Notification, write: MeetingWrite) -> Attempt:
         try:
             async with self._calendar_requests:
+                await self.idle.turn()
                 await write_meeting(write, self.settings, self._http)
         except CalendarUnreadable as failure:
             return Attempt(notification, str(failure))

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from background.idle_time import IdleTime
 from background.rounds import keep_running, utc_now
 from config import Settings
 from models.db.rate_limits import WINDOW, reserve, window_start
@@ -39,9 +40,15 @@ _METRIC_RESULT = {
 
 class WebhookDispatcher:
     def __init__(
-        self, settings: Settings, metrics: Metrics, clock: Callable[[], datetime] = utc_now
+        self,
+        settings: Settings,
+        metrics: Metrics,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        idle: IdleTime | None = None,
     ) -> None:
         self.settings = settings
+        self.idle = idle or IdleTime()
         self.metrics = metrics
         self.clock = clock
         self.policy = RetryPolicy(settings.webhooks.retry_delays)
@@ -100,6 +107,7 @@ class WebhookDispatcher:
 
     async def _attempt(self, delivery: WebhookDelivery) -> None:
         try:
+            await self.idle.turn()
             if await self._over_budget(delivery):
                 return
             result = await self._send(delivery)

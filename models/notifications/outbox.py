@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -55,6 +55,11 @@ from models.webhooks.events import (
 
 BATCH = 50
 LEASE = timedelta(minutes=2)
+
+
+async def _no_pause() -> None:
+    await asyncio.sleep(0)
+
 
 _PENDING_EVENTS = f"""
 SELECT {OUTBOX_EVENT_COLUMNS} FROM webhook_events e
@@ -106,9 +111,12 @@ class _Context:
     writing_calendars: set[int]
 
 
-async def fan_out(composer: Composer, now: datetime) -> int:
+async def fan_out(
+    composer: Composer, now: datetime, pause: Callable[[], Awaitable[None]] = _no_pause
+) -> int:
     """Turns up to a batch of booking events into notifications; returns how many events it
-    took."""
+    took. ``pause`` comes before each event's rendering: the caller's chance to let requests
+    go first."""
     rows = await sql.fetch(_PENDING_EVENTS, {"no": False, "batch": BATCH})
     if not rows:
         return 0
@@ -116,9 +124,8 @@ async def fan_out(composer: Composer, now: datetime) -> int:
     context = await _load_context(events, messages=composer.send_email)
     made: dict[int, list[Notification]] = {}
     for event in events:
+        await pause()
         made[event.id] = list(_notifications(composer, context, event, now))
-        # Rendering is the loop's own work: requests get their turn between events.
-        await asyncio.sleep(0)
     async with transaction():
         ids = [event.id for event in events]
         taken = await sql.fetch(
