@@ -28,7 +28,12 @@ from bench.processes import GRAPHQL_APP, PUBLIC_URL
 from bench.scenarios.booking import Side, measure_booking
 from config import Environment, Settings, WebhookSettings
 from models.calendars.connections import CalendarCredentials, connect_calendar
-from models.db.tables import Notification, NotificationChannel, NotificationStatus
+from models.db.tables import (
+    Notification,
+    NotificationChannel,
+    NotificationStatus,
+    WebhookEvent,
+)
 from tests.support.caldav_server import PASSWORD, USER, caldav_server
 from tests.support.live_server import free_port
 
@@ -80,9 +85,13 @@ async def _counts() -> dict[str, int]:
 
 
 async def _settled() -> dict[str, Any]:
+    """Until every event has its notifications and none is still to be sent."""
     started = time.monotonic()
     while time.monotonic() - started < SETTLE_WITHIN:
-        if not await Notification.filter(status=NotificationStatus.PENDING).exists():
+        if not (
+            await WebhookEvent.filter(notified=False).exists()
+            or await Notification.filter(status=NotificationStatus.PENDING).exists()
+        ):
             break
         await asyncio.sleep(0.25)
     return {"seconds": round(time.monotonic() - started, 2), **await _counts()}
