@@ -37,14 +37,21 @@ class IdleTime:
         self.longest_wait_seconds = longest_wait_seconds
         self._serving = 0
         self._last_activity = float("-inf")
+        # Set while no request is being served: waiters sleep on it rather than polling,
+        # so that a busy process spends nothing on them until its load drops.
+        self._not_serving = asyncio.Event()
+        self._not_serving.set()
 
     def request_started(self) -> None:
         self._serving += 1
         self._last_activity = time.monotonic()
+        self._not_serving.clear()
 
     def request_finished(self) -> None:
         self._serving -= 1
         self._last_activity = time.monotonic()
+        if self._serving == 0:
+            self._not_serving.set()
 
     @property
     def serving(self) -> int:
@@ -56,9 +63,14 @@ class IdleTime:
         # Even when idle: a request that has just arrived gets the loop first.
         await asyncio.sleep(0)
         deadline = time.monotonic() + self.longest_wait_seconds
-        while True:
-            now = time.monotonic()
+        while (now := time.monotonic()) < deadline:
+            if self._serving:
+                try:
+                    await asyncio.wait_for(self._not_serving.wait(), deadline - now)
+                except TimeoutError:
+                    return
+                continue
             quiet_for = now - self._last_activity
-            if (self._serving == 0 and quiet_for >= self.quiet_seconds) or now >= deadline:
+            if quiet_for >= self.quiet_seconds:
                 return
-            await asyncio.sleep(min(max(self.quiet_seconds - quiet_for, 0.001), deadline - now))
+            await asyncio.sleep(min(self.quiet_seconds - quiet_for, deadline - now))
