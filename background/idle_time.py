@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 
 # Where a unit of background work waits for its turn.
 Pause = Callable[[], Awaitable[None]]
@@ -37,10 +38,11 @@ class IdleTime:
         self.longest_wait_seconds = longest_wait_seconds
         self._serving = 0
         self._last_activity = float("-inf")
-        # Set while no request is being served: waiters sleep on it rather than polling,
-        # so that a busy process spends nothing on them until its load drops.
         self._not_serving = asyncio.Event()
         self._not_serving.set()
+        # One watcher finds the next idle moment for every unit waiting: a busy process
+        # wakes one task per request for them, not one per waiting unit.
+        self._watcher: asyncio.Task[None] | None = None
 
     def request_started(self) -> None:
         self._serving += 1
@@ -57,20 +59,30 @@ class IdleTime:
     def serving(self) -> int:
         return self._serving
 
+    def _quiet_for(self) -> float:
+        return float("-inf") if self._serving else time.monotonic() - self._last_activity
+
     async def turn(self) -> None:
         """Returns when background work may run: at once in an idle process, else at the
         next idle moment or after the longest wait."""
         # Even when idle: a request that has just arrived gets the loop first.
         await asyncio.sleep(0)
-        deadline = time.monotonic() + self.longest_wait_seconds
-        while (now := time.monotonic()) < deadline:
+        if self._quiet_for() >= self.quiet_seconds:
+            return
+        if self._watcher is None or self._watcher.done():
+            self._watcher = asyncio.create_task(self._next_idle_moment())
+        with suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._watcher), self.longest_wait_seconds)
+
+    async def _next_idle_moment(self) -> None:
+        while (quiet_for := self._quiet_for()) < self.quiet_seconds:
             if self._serving:
-                try:
-                    await asyncio.wait_for(self._not_serving.wait(), deadline - now)
-                except TimeoutError:
-                    return
-                continue
-            quiet_for = now - self._last_activity
-            if quiet_for >= self.quiet_seconds:
-                return
-            await asyncio.sleep(min(self.quiet_seconds - quiet_for, deadline - now))
+                await self._not_serving.wait()
+            else:
+                await asyncio.sleep(self.quiet_seconds - quiet_for)
+
+    async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._watcher

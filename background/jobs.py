@@ -20,10 +20,10 @@ class BackgroundJobs:
     def __init__(self, settings: Settings, metrics: Metrics, idle: IdleTime | None = None) -> None:
         """``idle``: the web process's requests, which the jobs let go first; none in a
         process of their own."""
-        idle = idle or IdleTime()
-        self.webhooks = WebhookDispatcher(settings, metrics, idle=idle)
-        self.notifications = NotificationDispatcher(settings, metrics, idle=idle)
-        self.calendars = CalendarSync(settings, idle=idle)
+        self.idle = idle or IdleTime()
+        self.webhooks = WebhookDispatcher(settings, metrics, idle=self.idle)
+        self.notifications = NotificationDispatcher(settings, metrics, idle=self.idle)
+        self.calendars = CalendarSync(settings, idle=self.idle)
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -42,3 +42,4 @@ class BackgroundJobs:
                 await task
         await self.webhooks.close()
         await self.notifications.close()
+        await self.idle.close()

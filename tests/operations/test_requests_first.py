@@ -73,3 +73,15 @@ async def test_the_app_counts_the_http_requests_it_is_serving_and_not_its_websoc
 
     assert seen == [1, 0]
     assert idle.serving == 0
+
+
+async def test_every_waiting_unit_goes_at_the_same_idle_moment() -> None:
+    idle = IdleTime(quiet_seconds=QUIET, longest_wait_seconds=60)
+    idle.request_started()
+
+    turns = [asyncio.create_task(idle.turn()) for _ in range(5)]
+
+    assert await _still_waiting(turns[0])
+    idle.request_finished()
+    await asyncio.wait_for(asyncio.gather(*turns), timeout=5)
+    await idle.close()
