@@ -9,7 +9,7 @@ import strawberry
 class ConnectCalendarInput:
     url: str = strawberry.field(
         description="The calendar collection's CalDAV URL, e.g. "
-        "https://calendar.example.com/ada/work/"
+        "https://calendar.example.com/ada/meetings/"
     )
     username: str
     password: str = strawberry.field(

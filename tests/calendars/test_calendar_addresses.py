@@ -12,7 +12,7 @@ import pytest
 from models.calendars.sources import CalDavAccount, CalDavCalendar, CalendarUnreadable
 from models.webhooks import urls
 
-CALENDAR = "https://dav.example.com/calendars/hana/work/"
+CALENDAR = "https://dav.example.com/calendars/hana/meetings/"
 UID = "booking-7@slotlink.test"
 
 
@@ -53,7 +53,7 @@ async def test_a_meeting_is_written_to_the_checked_address_under_the_calendars_n
     [request] = seen
     assert (
         str(request.url)
-        == "https://93.184.216.34/calendars/hana/work/booking-7%40slotlink.test.ics"
+        == "https://93.184.216.34/calendars/hana/meetings/booking-7%40slotlink.test.ics"
     )
     assert request.headers["host"] == "dav.example.com"
     assert request.extensions["sni_hostname"] == "dav.example.com"

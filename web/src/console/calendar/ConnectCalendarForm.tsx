@@ -58,7 +58,7 @@ export function ConnectCalendarForm({
       <Field
         label="Calendar URL"
         error={sentence(fields.url)}
-        hint="The CalDAV address of one calendar, e.g. https://calendar.example.com/dav/ada/work/ (your calendar app's settings show it)."
+        hint="The CalDAV address of one calendar, e.g. https://calendar.example.com/dav/ada/meetings/ (your calendar app's settings show it)."
       >
         {(describedBy) => (
           <input
